@@ -1,0 +1,240 @@
+"""Network builders: encoders, decoders, the class embedding and the latent discriminator.
+
+Tabular rows get multi-layer perceptrons. Images get DCGAN-style convolutional
+nets after Table 1 of the BAEGAN paper (4x4 kernels, stride 2, padding 1,
+doubling filters), with as many stride-2 stages as the image size allows, so
+that 8x8, 28x28, 32x32 and 64x64 inputs all work without padding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+__all__ = [
+    "ConditionalAutoencoder",
+    "LatentDiscriminator",
+    "conv_stage_sizes",
+]
+
+_LEAK = 0.2
+
+
+def _mlp(sizes: Sequence[int]) -> list[nn.Module]:
+    """Linear layers with LeakyReLU between them (none after the last)."""
+    layers: list[nn.Module] = []
+    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(nn.Linear(n_in, n_out))
+        if i < len(sizes) - 2:
+            layers.append(nn.LeakyReLU(_LEAK))
+    return layers
+
+
+def conv_stage_sizes(height: int, width: int) -> list[tuple[int, int]]:
+    """Spatial sizes seen by each stride-2 convolution, input size first.
+
+    A stage halves the size (rounding down, as a 4x4 kernel with stride 2 and
+    padding 1 does) for as long as both sides are at least 8, so the
+    bottleneck is between 4 and 7 pixels a side: 64 -> 4 (four stages, the
+    paper's), 32 -> 4, 28 -> 7, 8 -> 4. Images smaller than 8 pixels get no
+    convolution stage and go straight to the linear projection.
+
+    Parameters
+    ----------
+    height, width : int
+        Image size in pixels.
+
+    Returns
+    -------
+    sizes : list of (int, int)
+        ``sizes[0]`` is the input size and ``sizes[-1]`` the bottleneck size.
+
+    Examples
+    --------
+    >>> conv_stage_sizes(28, 28)
+    [(28, 28), (14, 14), (7, 7)]
+    """
+    sizes = [(height, width)]
+    while min(sizes[-1]) >= 8:
+        h, w = sizes[-1]
+        sizes.append((h // 2, w // 2))
+    return sizes
+
+
+class _MLPEncoder(nn.Sequential):
+    def __init__(self, n_features: int, hidden_dims: Sequence[int], latent_dim: int):
+        super().__init__(*_mlp([n_features, *hidden_dims, latent_dim]))
+
+
+class _MLPDecoder(nn.Sequential):
+    def __init__(self, latent_dim: int, hidden_dims: Sequence[int], n_features: int):
+        # Outputs live in [0, 1] because the sampler min-max scales its inputs;
+        # the sigmoid keeps every decoded row inside the training data's range.
+        super().__init__(
+            *_mlp([latent_dim, *reversed(hidden_dims), n_features]), nn.Sigmoid()
+        )
+
+
+class _ConvEncoder(nn.Module):
+    def __init__(self, image_shape: Sequence[int], conv_width: int, latent_dim: int):
+        super().__init__()
+        channels, height, width = image_shape
+        sizes = conv_stage_sizes(height, width)
+        layers: list[nn.Module] = []
+        n_in = channels
+        for stage in range(len(sizes) - 1):
+            n_out = conv_width * 2**stage
+            layers.append(nn.Conv2d(n_in, n_out, 4, 2, 1, bias=stage == 0))
+            # DCGAN leaves batch norm out of the first stage.
+            if stage > 0:
+                layers.append(nn.BatchNorm2d(n_out))
+            layers.append(nn.LeakyReLU(_LEAK))
+            n_in = n_out
+        self.image_shape = tuple(image_shape)
+        self.features = nn.Sequential(*layers)
+        self.project = nn.Linear(n_in * sizes[-1][0] * sizes[-1][1], latent_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = x.view(-1, *self.image_shape)
+        return self.project(self.features(x).flatten(1))
+
+
+class _ConvDecoder(nn.Module):
+    def __init__(self, latent_dim: int, conv_width: int, image_shape: Sequence[int]):
+        super().__init__()
+        channels, height, width = image_shape
+        sizes = conv_stage_sizes(height, width)
+        n_stages = len(sizes) - 1
+        n_in = conv_width * 2 ** (n_stages - 1) if n_stages else channels
+        self.bottleneck = (n_in, *sizes[-1])
+        # The paper's first deconvolution (k4 s1 p0 on a 1x1 input) is a
+        # linear map to a 4x4 grid; a Linear layer does the same for any
+        # bottleneck size.
+        self.project = nn.Linear(latent_dim, n_in * sizes[-1][0] * sizes[-1][1])
+        layers: list[nn.Module] = []
+        if n_stages:
+            layers += [nn.BatchNorm2d(n_in), nn.ReLU()]
+        for stage in reversed(range(n_stages)):
+            n_out = channels if stage == 0 else conv_width * 2 ** (stage - 1)
+            (h_out, w_out), (h_in, w_in) = sizes[stage], sizes[stage + 1]
+            # A k4 s2 p1 transposed convolution doubles the size; the output
+            # padding restores the odd sizes the encoder rounded down (7 -> 3).
+            padding = (h_out - 2 * h_in, w_out - 2 * w_in)
+            layers.append(
+                nn.ConvTranspose2d(
+                    n_in, n_out, 4, 2, 1, output_padding=padding, bias=stage == 0
+                )
+            )
+            if stage > 0:
+                layers += [nn.BatchNorm2d(n_out), nn.ReLU()]
+            n_in = n_out
+        layers.append(nn.Sigmoid())
+        self.features = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        x = self.project(z).view(-1, *self.bottleneck)
+        return self.features(x).flatten(1)
+
+
+class ConditionalAutoencoder(nn.Module):
+    """Encoder, class-embedding layer and decoder of BAEGAN.
+
+    The encoder maps a row to a latent code ``z`` and does not see the class;
+    the embedding layer joins ``z`` with a learned embedding of the class
+    (concatenation followed by a linear layer) and the decoder maps the
+    result back to a row scaled to ``[0, 1]``. In BAEGAN's adversarial phase
+    the encoder is also the generator.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input columns (pixels times channels for images).
+    n_classes : int
+        Number of classes the embedding knows.
+    latent_dim : int, default=32
+        Size of the latent code.
+    hidden_dims : sequence of int, default=(128, 64)
+        Widths of the encoder's hidden layers for tabular data; the decoder
+        mirrors them. Ignored for images.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, convolutional nets are
+        built instead of perceptrons.
+    conv_width : int, default=32
+        Filters of the first convolution stage; each later stage doubles
+        them (the paper uses 64).
+
+    Examples
+    --------
+    >>> import torch
+    >>> ae = ConditionalAutoencoder(n_features=64, n_classes=3, latent_dim=4,
+    ...                             image_shape=(1, 8, 8), conv_width=4)
+    >>> x = torch.rand(5, 64)
+    >>> ae(x, torch.tensor([0, 1, 2, 0, 1])).shape
+    torch.Size([5, 64])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        latent_dim: int = 32,
+        hidden_dims: Sequence[int] = (128, 64),
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+    ):
+        super().__init__()
+        if image_shape is None:
+            self.encoder = _MLPEncoder(n_features, hidden_dims, latent_dim)
+            self.decoder = _MLPDecoder(latent_dim, hidden_dims, n_features)
+        else:
+            self.encoder = _ConvEncoder(image_shape, conv_width, latent_dim)
+            self.decoder = _ConvDecoder(latent_dim, conv_width, image_shape)
+        self.class_embedding = nn.Embedding(n_classes, latent_dim)
+        self.join = nn.Linear(2 * latent_dim, latent_dim)
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Latent codes of scaled rows ``x``."""
+        return self.encoder(x)
+
+    def decode(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Scaled rows decoded from codes ``z`` conditioned on class indices ``c``."""
+        z_c = self.join(torch.cat([z, self.class_embedding(c)], dim=1))
+        return self.decoder(z_c)
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Reconstruct ``x`` through the latent code and the class embedding."""
+        return self.decode(self.encode(x), c)
+
+
+class LatentDiscriminator(nn.Sequential):
+    """Discriminator on latent codes with a class-aware output.
+
+    It returns one logit per class: output ``c`` says whether a code of
+    class ``c`` looks drawn from the prior rather than encoded. Each class
+    is judged on its own, so the codes of a rare class must match the prior
+    too instead of hiding behind the majority, and focal loss can weight
+    the classes. There is no batch norm, which would break the per-sample
+    gradient penalty.
+
+    Parameters
+    ----------
+    latent_dim : int
+        Size of the latent code.
+    n_classes : int
+        Number of classes.
+    hidden_dims : sequence of int, default=(64, 64)
+        Widths of the hidden layers.
+
+    Examples
+    --------
+    >>> import torch
+    >>> LatentDiscriminator(latent_dim=4, n_classes=3)(torch.zeros(2, 4)).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(
+        self, latent_dim: int, n_classes: int, hidden_dims: Sequence[int] = (64, 64)
+    ):
+        super().__init__(*_mlp([latent_dim, *hidden_dims, n_classes]))

@@ -1,0 +1,63 @@
+"""Min-max scaling between the caller's units and the networks' [0, 1]."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["MinMaxScaling"]
+
+
+class MinMaxScaling:
+    """Scale to ``[0, 1]`` per column (tables) or with one range (images).
+
+    Images share one range across all pixels: a pixel that is black in every
+    training image must not be stretched into noise. Constant columns keep a
+    range of 1 so that they map to 0 and back without dividing by zero, and
+    ``inverse_transform`` clips to the range seen in ``fit``, so that decoded
+    rows never leave the training data's bounds, constant columns included.
+
+    Parameters
+    ----------
+    per_column : bool
+        Scale each column on its own range, or all columns on the global one.
+
+    Attributes
+    ----------
+    data_min_, data_max_ : ndarray of shape (n_features,)
+        Bounds of each column as seen in ``fit``.
+    data_range_ : ndarray of shape (n_features,)
+        ``data_max_ - data_min_``, with 1 for constant columns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> scaling = MinMaxScaling(per_column=True).fit(np.array([[0.0, 5.0], [2.0, 5.0]]))
+    >>> scaling.transform(np.array([[1.0, 5.0]]))
+    array([[0.5, 0. ]], dtype=float32)
+    """
+
+    def __init__(self, per_column: bool):
+        self.per_column = per_column
+
+    def fit(self, X: np.ndarray) -> MinMaxScaling:
+        """Record the range of ``X``."""
+        if self.per_column:
+            low, high = X.min(axis=0), X.max(axis=0)
+        else:
+            low = np.full(X.shape[1], X.min())
+            high = np.full(X.shape[1], X.max())
+        span = (high - low).astype(np.float64)
+        span[span == 0] = 1.0
+        self.data_min_ = low.astype(np.float64)
+        self.data_max_ = high.astype(np.float64)
+        self.data_range_ = span
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype."""
+        return ((X - self.data_min_) / self.data_range_).astype(np.float32)
+
+    def inverse_transform(self, X_scaled: np.ndarray) -> np.ndarray:
+        """Map scaled rows back to the units seen in ``fit``, as float64."""
+        X = X_scaled.astype(np.float64) * self.data_range_ + self.data_min_
+        return np.clip(X, self.data_min_, self.data_max_)

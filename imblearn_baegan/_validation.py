@@ -1,0 +1,93 @@
+"""Checks on the caller's X that imbalanced-learn's own validation leaves out."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+__all__ = ["check_dense_numeric", "integer_columns"]
+
+
+def _is_pandas(X) -> bool:
+    return hasattr(X, "dtypes") and hasattr(X, "columns")
+
+
+def check_dense_numeric(X) -> None:
+    """Refuse sparse and non-numeric ``X`` with a message that says what to do.
+
+    Parameters
+    ----------
+    X : array-like, sparse matrix or DataFrame
+        The caller's input, before any conversion.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is a scipy sparse matrix or a DataFrame with sparse columns.
+    ValueError or TypeError
+        If a column is not numeric (TypeError where numpy raises one, e.g.
+        for a dict in an object array).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_dense_numeric(np.array([["a", "b"]]))
+    Traceback (most recent call last):
+    ...
+    ValueError: BAEGANSampler needs numeric X, got values that are not numbers ...
+    """
+    if sparse.issparse(X):
+        raise TypeError(
+            "BAEGANSampler needs dense X, got a sparse matrix: its networks "
+            "work on dense tensors. Densify it first with X.toarray()."
+        )
+    if _is_pandas(X):
+        import pandas as pd
+
+        if any(isinstance(dtype, pd.SparseDtype) for dtype in X.dtypes):
+            raise TypeError(
+                "BAEGANSampler needs dense X, got a DataFrame with sparse "
+                "columns. Densify it first with X.sparse.to_dense()."
+            )
+        bad = [
+            str(col)
+            for col, dtype in X.dtypes.items()
+            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
+        ]
+        if bad:
+            raise ValueError(
+                f"BAEGANSampler needs numeric X, got non-numeric columns {bad}. "
+                "Encode them first, e.g. with sklearn.preprocessing.OneHotEncoder "
+                "in a ColumnTransformer before the sampler."
+            )
+        return
+    array = np.asarray(X)
+    if array.dtype.kind in "OUSV":
+        try:
+            array.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            # Same exception type as numpy's, so callers that catch it still do.
+            raise type(exc)(
+                "BAEGANSampler needs numeric X, got values that are not numbers "
+                f"({exc}). Encode categorical features first, e.g. with "
+                "sklearn.preprocessing.OneHotEncoder."
+            ) from exc
+
+
+def integer_columns(X) -> np.ndarray:
+    """Boolean mask of the columns whose dtype holds integers or booleans.
+
+    New rows are rounded in these columns so that they come back in the
+    caller's units, e.g. counts stay whole numbers.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> integer_columns(np.array([[1, 2]]))
+    array([ True,  True])
+    """
+    if _is_pandas(X):
+        return np.array([getattr(dtype, "kind", "f") in "iub" for dtype in X.dtypes])
+    array = X if hasattr(X, "dtype") else np.asarray(X)
+    n_columns = array.shape[1] if array.ndim == 2 else 0
+    return np.full(n_columns, array.dtype.kind in "iub")

@@ -1,0 +1,61 @@
+"""Shared fixtures: small data and a sampler small enough to train in a second."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits, make_classification
+
+from imblearn_baegan import BAEGANSampler
+
+#: Settings that keep every network tiny; tests change one thing at a time.
+TINY = dict(
+    latent_dim=4,
+    hidden_dims=(16,),
+    conv_width=4,
+    discriminator_hidden_dims=(16,),
+    pretrain_epochs=2,
+    adversarial_epochs=2,
+    batch_size=64,
+    random_state=0,
+)
+
+
+def tiny_sampler(**params) -> BAEGANSampler:
+    """A BAEGANSampler with TINY settings, overridden by ``params``."""
+    return BAEGANSampler(**{**TINY, **params})
+
+
+@pytest.fixture
+def binary_data():
+    X, y = make_classification(
+        n_samples=200,
+        n_features=6,
+        n_informative=4,
+        weights=[0.85, 0.15],
+        random_state=0,
+    )
+    return X, y
+
+
+@pytest.fixture
+def multiclass_data():
+    X, y = make_classification(
+        n_samples=300,
+        n_features=8,
+        n_informative=5,
+        n_classes=3,
+        weights=[0.6, 0.3, 0.1],
+        random_state=0,
+    )
+    return X, y
+
+
+@pytest.fixture(scope="session")
+def digits_imbalanced():
+    """Digits 0, 1 and 2 with 2 made rare: flattened 8x8 images."""
+    X, y = load_digits(return_X_y=True)
+    keep = np.isin(y, [0, 1, 2])
+    X, y = X[keep], y[keep]
+    rare = np.flatnonzero(y == 2)[20:]
+    mask = np.ones(len(y), bool)
+    mask[rare] = False
+    return X[mask], y[mask]

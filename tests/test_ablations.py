@@ -1,0 +1,91 @@
+"""Each paper ablation is one parameter away, and each really changes training."""
+
+import numpy as np
+import pytest
+
+from conftest import tiny_sampler
+
+
+def _prior_mismatch(sampler, X, y):
+    """How far each class's codes are from N(0, I): mean offset plus spread error."""
+    codes = sampler.encode(X)
+    total = 0.0
+    for label in sampler.classes_:
+        z = codes[y == label]
+        total += np.linalg.norm(z.mean(0)) + np.abs(z.std(0) - 1).mean()
+    return total
+
+
+def test_adversarial_stage_moves_codes_towards_the_prior(multiclass_data):
+    X, y = multiclass_data
+    settings = dict(
+        pretrain_epochs=3,
+        latent_dim=2,
+        hidden_dims=(32,),
+        discriminator_hidden_dims=(32, 32),
+        batch_size=32,
+    )
+    ae_only = tiny_sampler(adversarial_epochs=0, **settings)
+    baegan = tiny_sampler(adversarial_epochs=25, **settings)
+    ae_only.fit_resample(X, y)
+    baegan.fit_resample(X, y)
+    assert _prior_mismatch(baegan, X, y) < 0.85 * _prior_mismatch(ae_only, X, y)
+
+
+def test_adversarial_stage_changes_the_samples(multiclass_data):
+    """The generator is the encoder, so phase (b) changes what phase (c) decodes."""
+    X, y = multiclass_data
+    ae_only = tiny_sampler(adversarial_epochs=0).fit_resample(X, y)[0]
+    with_gan = tiny_sampler(adversarial_epochs=2).fit_resample(X, y)[0]
+    assert not np.allclose(ae_only[len(X) :], with_gan[len(X) :])
+    phases = tiny_sampler(adversarial_epochs=0)
+    phases.fit_resample(X, y)
+    assert "discriminator_loss" not in phases.net_.history[-1]
+
+
+def test_no_pretraining_starts_adversarial(binary_data):
+    X, y = binary_data
+    sampler = tiny_sampler(pretrain_epochs=0, adversarial_epochs=3)
+    sampler.fit_resample(X, y)
+    assert sampler.net_.history[:, "phase"] == ["adversarial"] * 3
+    assert len(sampler.net_.history[0, "batches", :, "discriminator_loss"]) > 0
+    full = tiny_sampler(pretrain_epochs=2, adversarial_epochs=1)
+    full.fit_resample(X, y)
+    assert full.net_.history[:, "phase"] == ["pretrain", "pretrain", "adversarial"]
+
+
+def test_plain_loss_drops_focal_and_gradient_penalty(binary_data):
+    X, y = binary_data
+    plain = tiny_sampler(adversarial_loss="plain")
+    focal = tiny_sampler()
+    plain.fit_resample(X, y)
+    focal.fit_resample(X, y)
+    assert plain.net_.gp_weight == 0.0 and plain.net_.adversarial_criterion_.gamma == 0.0
+    assert plain.net_.adversarial_criterion_.alpha is None
+    assert focal.net_.gp_weight == 10.0 and focal.net_.adversarial_criterion_.gamma == 2.0
+    d_plain = plain.net_.history[:, "discriminator_loss"]
+    d_focal = focal.net_.history[:, "discriminator_loss"]
+    assert not np.allclose(d_plain, d_focal)
+
+
+def test_balanced_alpha_weights_rare_classes_up(multiclass_data):
+    X, y = multiclass_data
+    sampler = tiny_sampler()
+    sampler.fit_resample(X, y)
+    alpha = sampler.net_.adversarial_criterion_.alpha.cpu().numpy()
+    counts = np.bincount(y)
+    np.testing.assert_allclose(alpha, len(y) / (3 * counts), rtol=1e-6)
+    assert alpha[2] > alpha[1] > alpha[0]
+    unweighted = tiny_sampler(focal_alpha=None)
+    unweighted.fit_resample(X, y)
+    assert unweighted.net_.adversarial_criterion_.alpha is None
+
+
+def test_sampling_from_the_prior_replaces_latent_smote(multiclass_data):
+    X, y = multiclass_data
+    smote = tiny_sampler()
+    prior = tiny_sampler(generation="prior")
+    X_smote = smote.fit_resample(X, y)[0][len(X) :]
+    X_prior = prior.fit_resample(X, y)[0][len(X) :]
+    assert prior.k_neighbors_ == {} and smote.k_neighbors_ == {1: 5, 2: 5}
+    assert X_smote.shape == X_prior.shape and not np.allclose(X_smote, X_prior)

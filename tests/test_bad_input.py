@@ -1,0 +1,155 @@
+"""Bad input gets a clear error, raised before any training, and X stays untouched."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from sklearn.utils._param_validation import InvalidParameterError
+
+from conftest import tiny_sampler
+
+
+def _fit_and_expect(X, y, error, match, **params):
+    X_before = X.copy()
+    with pytest.raises(error, match=match):
+        tiny_sampler(**params).fit_resample(X, y)
+    if isinstance(X, pd.DataFrame):
+        pd.testing.assert_frame_equal(X, X_before)
+    elif sparse.issparse(X):
+        assert (X != X_before).nnz == 0
+    else:
+        np.testing.assert_array_equal(X, X_before)
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+def test_non_finite_values(binary_data, value):
+    X, y = binary_data
+    X = X.copy()
+    X[3, 1] = value
+    _fit_and_expect(X, y, ValueError, "Input X contains (NaN|infinity)")
+
+
+def test_scipy_sparse_says_to_densify(binary_data):
+    X, y = binary_data
+    _fit_and_expect(sparse.csr_matrix(X), y, TypeError, r"dense.*toarray\(\)")
+
+
+def test_pandas_sparse_says_to_densify(binary_data):
+    X, y = binary_data
+    X_df = pd.DataFrame(X).astype(pd.SparseDtype(float, 0))
+    _fit_and_expect(X_df, y, TypeError, r"sparse\.to_dense\(\)")
+
+
+def test_non_numeric_array(binary_data):
+    X, y = binary_data
+    X = X.astype(object)
+    X[0, 0] = "red"
+    _fit_and_expect(X, y, ValueError, "numeric X.*OneHotEncoder")
+
+
+def test_non_numeric_dataframe_names_the_columns(binary_data):
+    X, y = binary_data
+    X_df = pd.DataFrame(X, columns=list("abcdef"))
+    X_df["colour"] = "red"
+    _fit_and_expect(X_df, y, ValueError, r"non-numeric columns \['colour'\]")
+
+
+def test_single_class(binary_data):
+    X, _ = binary_data
+    _fit_and_expect(X, np.zeros(len(X)), ValueError, "more than 1 class")
+
+
+def test_continuous_target(binary_data):
+    X, _ = binary_data
+    _fit_and_expect(X, np.linspace(0, 1, len(X)), ValueError, "Unknown label type")
+
+
+def test_class_with_one_sample_raises_before_training(binary_data):
+    X, y = binary_data
+    y = y.copy()
+    y[y == 1] = 0
+    y[0] = 1
+    _fit_and_expect(X, y, ValueError, "single sample.*generation='prior'")
+
+
+def test_class_smaller_than_k_neighbors_adapts_with_warning(binary_data):
+    X, y = binary_data
+    keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:3]]
+    X, y = X[keep], y[keep]
+    sampler = tiny_sampler(k_neighbors=5)
+    with pytest.warns(UserWarning, match="k_neighbors=2"):
+        X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.k_neighbors_ == {1: 2}
+    assert np.sum(y_res == 1) == np.sum(y_res == 0)
+
+
+def test_one_sample_class_is_fine_when_sampling_from_the_prior(binary_data):
+    X, y = binary_data
+    y = y.copy()
+    y[y == 1] = 0
+    y[0] = 1
+    X_res, y_res = tiny_sampler(generation="prior").fit_resample(X, y)
+    assert np.sum(y_res == 1) == np.sum(y_res == 0)
+
+
+@pytest.mark.parametrize(
+    "shape, match",
+    [
+        ((1, 8, 8), "describes 64 values per image, but X has 6 columns"),
+        ((2, 3, 2), "describes 12 values"),
+        ((1, 6), r"\(channels, height, width\)"),
+        ((1, 0, 6), "positive"),
+    ],
+)
+def test_image_shape_must_match_columns(binary_data, shape, match):
+    X, y = binary_data
+    _fit_and_expect(X, y, ValueError, match, image_shape=shape)
+
+
+def test_zero_rows():
+    _fit_and_expect(np.empty((0, 4)), np.empty(0), ValueError, "0 sample")
+
+
+def test_diverging_training_names_the_setting(binary_data):
+    X, y = binary_data
+    _fit_and_expect(X, y, FloatingPointError, r"diverged.*\(lr\)", lr=1e20)
+
+
+def test_both_phases_off(binary_data):
+    X, y = binary_data
+    _fit_and_expect(
+        X, y, ValueError, "never be trained", pretrain_epochs=0, adversarial_epochs=0
+    )
+
+
+def test_bad_hidden_dims(binary_data):
+    X, y = binary_data
+    _fit_and_expect(X, y, ValueError, "positive integers", hidden_dims=(16, 0))
+
+
+@pytest.mark.skipif(
+    __import__("torch").cuda.is_available(), reason="needs a machine without CUDA"
+)
+def test_cuda_asked_for_without_cuda(binary_data):
+    X, y = binary_data
+    _fit_and_expect(X, y, ValueError, "no CUDA device", device="cuda")
+
+
+def test_unknown_device_string(binary_data):
+    X, y = binary_data
+    _fit_and_expect(X, y, ValueError, "device must be", device="quantum")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"adversarial_loss": "wasserstein"},
+        {"generation": "gan"},
+        {"latent_dim": 0},
+        {"lr": -1.0},
+        {"focal_alpha": "inverse"},
+    ],
+)
+def test_invalid_parameters(binary_data, params):
+    X, y = binary_data
+    _fit_and_expect(X, y, InvalidParameterError, "parameter", **params)
