@@ -77,7 +77,7 @@ class BAEGANNet(NeuralNet):
     itself, updated by its own optimizer, so the adversarial phase shapes
     the very codes that latent SMOTE interpolates. The reconstruction,
     discriminator and generator losses are recorded per batch and per epoch
-    in ``history``.
+    in ``history``; in pre-training epochs the last two are ``None``.
 
     Parameters
     ----------
@@ -226,7 +226,13 @@ class BAEGANNet(NeuralNet):
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and note which phase the epoch belongs to."""
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
-        self.history.record("phase", self._phase())
+        phase = self._phase()
+        self.history.record("phase", phase)
+        if phase == "pretrain":
+            # None rather than absent, so that the epoch log has the
+            # adversarial columns from the first epoch on.
+            for key in _LOSS_KEYS[1:]:
+                self.history.record(key, None)
 
     def _phase(self) -> str:
         return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"

@@ -2,9 +2,14 @@
 
 import numpy as np
 import pytest
+import torch
 from sklearn.datasets import load_digits, make_classification
 
 from imblearn_baegan import BAEGANSampler
+
+# Tiny networks run slower on two threads than on one (the thread hand-off
+# costs more than the arithmetic), and CI machines have two cores.
+torch.set_num_threads(1)
 
 #: Settings that keep every network tiny; tests change one thing at a time.
 TINY = dict(

@@ -1,0 +1,72 @@
+"""Building blocks: focal loss, gradient penalty, latent SMOTE, the prior, scaling."""
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from imblearn_baegan._latent import LatentPrior, latent_smote
+from imblearn_baegan._losses import FocalLoss, class_logit, gradient_penalty
+from imblearn_baegan._scaling import MinMaxScaling
+
+
+def test_focal_loss_down_weights_easy_rows():
+    logit = torch.tensor([4.0, 0.1])
+    target = torch.ones(2)
+    c = torch.zeros(2, dtype=torch.long)
+    per_row = [FocalLoss(gamma=2.0)(logit[i : i + 1], target[:1], c[:1]) for i in range(2)]
+    bce = [F.binary_cross_entropy_with_logits(logit[i : i + 1], target[:1]) for i in range(2)]
+    # The easy row (logit 4) loses far more of its weight than the hard one.
+    assert per_row[0] / bce[0] < 0.01 < per_row[1] / bce[1]
+
+
+def test_focal_loss_alpha_weights_classes():
+    logit, target = torch.zeros(2), torch.ones(2)
+    c = torch.tensor([0, 1])
+    weighted = FocalLoss(gamma=0.0, alpha=torch.tensor([1.0, 3.0]))
+    plain = FocalLoss(gamma=0.0)
+    assert torch.isclose(weighted(logit, target, c), 2.0 * plain(logit, target, c))
+
+
+def test_class_logit_picks_the_row_class():
+    logits = torch.arange(6.0).view(2, 3)
+    assert class_logit(logits, torch.tensor([2, 0])).tolist() == [2.0, 3.0]
+
+
+def test_gradient_penalty_is_zero_for_a_flat_critic_and_grows_with_slope():
+    flat = torch.nn.Linear(2, 2)
+    torch.nn.init.zeros_(flat.weight)
+    steep = torch.nn.Linear(2, 2)
+    with torch.no_grad():
+        steep.weight.fill_(3.0)
+    z_real, z_fake = torch.randn(8, 2), torch.randn(8, 2)
+    c = torch.zeros(8, dtype=torch.long)
+    assert gradient_penalty(flat, z_real, z_fake, c).item() == 0.0
+    # Gradient of 3*z1 + 3*z2 has squared norm 18 everywhere.
+    assert np.isclose(gradient_penalty(steep, z_real, z_fake, c).item(), 18.0)
+
+
+def test_latent_smote_interpolates_between_neighbours():
+    z = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 10.0], [11.0, 10.0]])
+    new = latent_smote(z, 200, 1, np.random.RandomState(0))
+    # With one neighbour each, new codes stay on the two short segments.
+    on_first = (new[:, 1] == 0.0) & (new[:, 0] >= 0) & (new[:, 0] <= 1)
+    on_second = (new[:, 1] == 10.0) & (new[:, 0] >= 10) & (new[:, 0] <= 11)
+    assert np.all(on_first | on_second) and on_first.any() and on_second.any()
+
+
+def test_prior_draws_standard_normal_codes():
+    torch.manual_seed(0)
+    z = LatentPrior(latent_dim=3).sample(torch.zeros(5000, dtype=torch.long))
+    assert z.shape == (5000, 3)
+    assert z.mean(0).abs().max() < 0.1 and (z.std(0) - 1).abs().max() < 0.1
+
+
+def test_scaling_round_trip_and_clipping():
+    X = np.array([[0.0, 5.0, -1.0], [4.0, 5.0, 1.0]])
+    per_column = MinMaxScaling(per_column=True).fit(X)
+    np.testing.assert_allclose(per_column.inverse_transform(per_column.transform(X)), X)
+    np.testing.assert_array_equal(
+        per_column.inverse_transform(np.array([[1.5, 0.7, -0.5]])), [[4.0, 5.0, -1.0]]
+    )
+    shared = MinMaxScaling(per_column=False).fit(X)
+    np.testing.assert_allclose(shared.transform(X)[0], [1 / 6, 1.0, 0.0])
