@@ -32,6 +32,10 @@ _NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
 _ADVERSARIAL_BETAS = (0.5, 0.999)
 
 
+def _all_positive_ints(values) -> bool:
+    return all(isinstance(v, Integral) and v >= 1 for v in values)
+
+
 @contextmanager
 def _seeded_torch(seed: int, device: str):
     """Seed torch for the block and give the caller's random state back after.
@@ -334,7 +338,7 @@ class BAEGANSampler(BaseOverSampler):
     def _check_settings(self, n_features: int) -> None:
         for name in ("hidden_dims", "discriminator_hidden_dims"):
             dims = getattr(self, name)
-            if not all(isinstance(d, Integral) and d >= 1 for d in dims):
+            if not _all_positive_ints(dims):
                 raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
         if self.pretrain_epochs + self.adversarial_epochs == 0:
             raise ValueError(
@@ -343,9 +347,7 @@ class BAEGANSampler(BaseOverSampler):
             )
         if self.image_shape is not None:
             shape = tuple(self.image_shape)
-            if len(shape) != 3 or not all(
-                isinstance(d, Integral) and d >= 1 for d in shape
-            ):
+            if len(shape) != 3 or not _all_positive_ints(shape):
                 raise ValueError(
                     "image_shape must be (channels, height, width) with positive "
                     f"integers, got {self.image_shape!r}."
