@@ -128,8 +128,8 @@ class BAEGANSampler(BaseOverSampler):
 
     discriminator_lr : float, default=1e-3
         Adam learning rate of the discriminator. A discriminator much slower
-        than the generator (2e-4 against 1e-3) let the codes drift instead
-        of matching the prior in our measurements.
+        than the generator (2e-4 against 1e-3) left the codes bunched
+        instead of spread over the prior in our measurements.
 
     focal_gamma : float, default=2.0
         Focusing parameter of the focal loss; ``0`` is plain cross-entropy.
