@@ -47,11 +47,12 @@ def latent_smote(
     n_samples: int,
     k_neighbors: int,
     random_state: np.random.RandomState,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """SMOTE interpolation between the latent codes of one class.
 
-    Each new code lies on the segment between a random code and one of its
-    ``k_neighbors`` nearest neighbours in the same class, as in SMOTE.
+    Each new code lies on the segment between a random code, its base, and
+    one of the base's ``k_neighbors`` nearest neighbours in the same class,
+    as in SMOTE.
 
     Parameters
     ----------
@@ -67,17 +68,21 @@ def latent_smote(
     Returns
     -------
     z_new : ndarray of shape (n_samples, latent_dim)
+        The new codes.
+    base : ndarray of shape (n_samples,)
+        Row of ``z`` each new code starts from.
 
     Examples
     --------
     >>> import numpy as np
     >>> z = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    >>> latent_smote(z, 4, 2, np.random.RandomState(0)).shape
-    (4, 2)
+    >>> z_new, base = latent_smote(z, 4, 2, np.random.RandomState(0))
+    >>> z_new.shape, base.shape
+    ((4, 2), (4,))
     """
     nn_ = NearestNeighbors(n_neighbors=k_neighbors + 1).fit(z)
     neighbours = nn_.kneighbors(z, return_distance=False)[:, 1:]
-    rows = random_state.randint(0, z.shape[0], size=n_samples)
+    base = random_state.randint(0, z.shape[0], size=n_samples)
     cols = random_state.randint(0, k_neighbors, size=n_samples)
     steps = random_state.uniform(size=(n_samples, 1))
-    return z[rows] + steps * (z[neighbours[rows, cols]] - z[rows])
+    return z[base] + steps * (z[neighbours[base, cols]] - z[base]), base

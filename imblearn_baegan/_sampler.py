@@ -151,6 +151,14 @@ class BAEGANSampler(BaseOverSampler):
         How phase (c) makes new latent codes: SMOTE between the codes of the
         class, or draws from the class's prior (the BAEGAN-S ablation).
 
+    decoding : {{"direct", "residual"}}, default="direct"
+        How a new code becomes a row. ``"direct"`` decodes it, as in the
+        paper. ``"residual"`` adds to the real row the code was interpolated
+        from the change the decoder predicts between the two codes,
+        ``x_base + De(z_new, c) - De(z_base, c)``: the row keeps the detail
+        that the autoencoder blurs away, and moves as the decoder says.
+        Needs ``generation="smote"``.
+
     device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when it is available and the
         CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.
@@ -263,6 +271,7 @@ class BAEGANSampler(BaseOverSampler):
         "gp_weight": [_NON_NEGATIVE_REAL],
         "adversarial_loss": [StrOptions({"focal_gp", "plain"})],
         "generation": [StrOptions({"smote", "prior"})],
+        "decoding": [StrOptions({"direct", "residual"})],
         "device": [str, torch.device],
         "callbacks": [list, None],
         "verbose": ["verbose"],
@@ -289,6 +298,7 @@ class BAEGANSampler(BaseOverSampler):
         gp_weight: float = 10.0,
         adversarial_loss: str = "focal_gp",
         generation: str = "smote",
+        decoding: str = "direct",
         device: str | torch.device = "auto",
         callbacks: list | None = None,
         verbose: int = 0,
@@ -311,6 +321,7 @@ class BAEGANSampler(BaseOverSampler):
         self.gp_weight = gp_weight
         self.adversarial_loss = adversarial_loss
         self.generation = generation
+        self.decoding = decoding
         self.device = device
         self.callbacks = callbacks
         self.verbose = verbose
@@ -340,6 +351,11 @@ class BAEGANSampler(BaseOverSampler):
             dims = getattr(self, name)
             if not _all_positive_ints(dims):
                 raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
+        if self.decoding == "residual" and self.generation != "smote":
+            raise ValueError(
+                "decoding='residual' needs generation='smote': a draw from the "
+                "prior has no real row to start from."
+            )
         if self.pretrain_epochs + self.adversarial_epochs == 0:
             raise ValueError(
                 "pretrain_epochs and adversarial_epochs are both 0: the networks "
@@ -465,16 +481,25 @@ class BAEGANSampler(BaseOverSampler):
                 continue
             index = np.searchsorted(self.classes_, label)
             c = np.full(n_new, index)
-            if self.generation == "smote":
-                z = self.net_.encode(X_scaled[y == label]).cpu().numpy()
-                z_new = latent_smote(z, n_new, self.k_neighbors_[label], random_state)
-            else:
+            if self.generation == "prior":
                 z_new = self.net_.prior_.sample(
                     torch.as_tensor(c, device=self.net_.device)
                 )
-            X_new.append(self.net_.decode(z_new, c).cpu().numpy())
+                X_new.append(self.net_.decode(z_new, c).cpu().numpy())
+            else:
+                X_new.append(self._latent_smote_rows(X_scaled[y == label], c, label, random_state))
             y_new.append(np.full(n_new, label, dtype=y.dtype))
         return np.vstack(X_new), np.concatenate(y_new)
+
+    def _latent_smote_rows(self, X_class, c, label, random_state) -> np.ndarray:
+        """Scaled rows made by SMOTE between the codes of one class's rows."""
+        z = self.net_.encode(X_class).cpu().numpy()
+        z_new, base = latent_smote(z, len(c), self.k_neighbors_[label], random_state)
+        x_new = self.net_.decode(z_new, c).cpu().numpy()
+        if self.decoding == "residual":
+            shift = x_new - self.net_.decode(z[base], c).cpu().numpy()
+            x_new = np.clip(X_class[base] + shift, 0.0, 1.0)
+        return x_new
 
     # -- the latent space, for inspection -----------------------------------
 
