@@ -239,7 +239,10 @@ class BAEGANNet(NeuralNet):
 
     def train_step(self, batch, **fit_params):
         """One reconstruction step, then in phase (b) a discriminator and a generator step."""
-        self._set_training(True)
+        # Module.train() walks every submodule; only encode/decode leave
+        # training mode, so switch back only after them.
+        if not self.module_.training:
+            self._set_training(True)
         x, c = batch
         self.optimizer_.zero_grad()
         x_hat = self.module_(x, c)

@@ -59,5 +59,8 @@ class MinMaxScaling:
 
     def inverse_transform(self, X_scaled: np.ndarray) -> np.ndarray:
         """Map scaled rows back to the units seen in ``fit``, as float64."""
-        X = X_scaled.astype(np.float64) * self.data_range_ + self.data_min_
-        return np.clip(X, self.data_min_, self.data_max_)
+        # In place: generated image sets can hold tens of thousands of rows.
+        X = X_scaled.astype(np.float64)
+        X *= self.data_range_
+        X += self.data_min_
+        return np.clip(X, self.data_min_, self.data_max_, out=X)

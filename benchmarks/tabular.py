@@ -1,0 +1,299 @@
+"""Tabular benchmark: KEEL data sets, repeated stratified 5-fold CV, three classifiers.
+
+A cell is one (data set, sampler, repeat): the five folds of one shuffled
+split. In each fold the scaler and the sampler are fitted once, and each
+classifier completes its own imblearn pipeline on their output.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.preprocessing import StandardScaler
+
+from ._cache import CellCache
+from ._data import TABULAR_DATASETS, load_keel
+from ._env import package_source
+from ._metrics import TABULAR_METRICS, tabular_scores
+from ._plots import bar_chart
+from ._protocol import fit_pipelines
+from ._report import source_note, summarise, write_results
+from ._samplers import LABELS, make_sampler
+
+__all__ = ["CLASSIFIERS", "TabularSettings", "run_tabular", "tabular_settings"]
+
+CLASSIFIERS = {
+    "logistic_regression": "logistic regression",
+    "knn": "k-nearest neighbours",
+    "hist_gradient_boosting": "histogram gradient boosting",
+}
+
+
+def _classifiers() -> dict:
+    return {
+        "logistic_regression": LogisticRegression(max_iter=1000),
+        "knn": KNeighborsClassifier(n_neighbors=5),
+        "hist_gradient_boosting": HistGradientBoostingClassifier(random_state=0),
+    }
+
+
+@dataclass(frozen=True)
+class TabularSettings:
+    """Everything that defines a tabular cell's result apart from its key."""
+
+    datasets: tuple[str, ...]
+    n_splits: int = 5
+    baegan: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        """Plain dict for JSON, with the classifiers and BAEGAN as resolved."""
+        settings = asdict(self)
+        settings["classifiers"] = {k: repr(v) for k, v in _classifiers().items()}
+        settings["preprocessing"] = "StandardScaler before the sampler"
+        resolved = make_sampler("baegan", 0, self.baegan).get_params()
+        settings["baegan_resolved"] = {
+            k: v for k, v in resolved.items() if k not in ("random_state", "callbacks")
+        }
+        return settings
+
+
+def tabular_settings(quick: bool) -> TabularSettings:
+    """Full settings (BAEGAN's defaults, i.e. its perceptrons with 20+20
+    epochs), or tiny ones for ``--quick``: two small data sets, 2 folds,
+    1+1 epochs."""
+    if quick:
+        return TabularSettings(
+            datasets=("new_thyroid1", "ecoli1"),
+            n_splits=2,
+            baegan={"pretrain_epochs": 1, "adversarial_epochs": 1},
+        )
+    return TabularSettings(datasets=TABULAR_DATASETS)
+
+
+def _cell(name: str, key: str, repeat: int, settings: TabularSettings) -> dict:
+    X, y, _ = load_keel(name)
+    folds = StratifiedKFold(settings.n_splits, shuffle=True, random_state=repeat)
+    cell = {"dataset": name, "sampler": key, "seed": repeat, "folds": []}
+    for fold, (train, test) in enumerate(folds.split(X, y)):
+        sampler = make_sampler(key, repeat * settings.n_splits + fold, settings.baegan)
+        try:
+            fitted = fit_pipelines(
+                [("scale", StandardScaler()), ("sampler", sampler)],
+                _classifiers(),
+                X[train],
+                y[train],
+            )
+        except Exception as exc:  # a failing sampler is a result, not a crash
+            cell.update(status="error", error=f"fold {fold}: {type(exc).__name__}: {exc}")
+            cell["traceback"] = traceback.format_exc(limit=3)
+            return cell
+        scores = {
+            name_: tabular_scores(y[test], pipeline.predict(X[test]))
+            for name_, pipeline in fitted.pipelines.items()
+        }
+        cell["folds"].append(
+            {
+                "scores": scores,
+                "resample_seconds": fitted.resample_seconds,
+                "n_generated": int(len(fitted.y_res) - fitted.n_input),
+            }
+        )
+    cell["status"] = "ok"
+    return cell
+
+
+def _mean_scores(cells: list[dict]) -> pd.DataFrame:
+    """Long table: one row per (data set, sampler, classifier, repeat), fold means."""
+    rows = []
+    for cell in cells:
+        if cell["status"] != "ok":
+            continue
+        for classifier in CLASSIFIERS:
+            row = {
+                "dataset": cell["dataset"],
+                "sampler": cell["sampler"],
+                "classifier": classifier,
+                "seed": cell["seed"],
+            }
+            for metric in TABULAR_METRICS:
+                row[metric] = float(
+                    np.mean([f["scores"][classifier][metric] for f in cell["folds"]])
+                )
+            row["resample_seconds"] = float(np.mean([f["resample_seconds"] for f in cell["folds"]]))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _rank_tables(
+    scores: pd.DataFrame, n_datasets: int
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Mean rank (1 = best) of each sampler over the data sets where all have results."""
+    tables, complete = {}, []
+    if scores.empty:
+        return tables, complete
+    means = scores.groupby(["classifier", "dataset", "sampler"])[list(TABULAR_METRICS)].mean()
+    for classifier in CLASSIFIERS:
+        rows = {key: {"sampler": LABELS[key]} for key in LABELS}
+        for metric, label in TABULAR_METRICS.items():
+            wide = means.loc[classifier][metric].unstack("sampler").reindex(columns=list(LABELS))
+            wide = wide.dropna()
+            complete = sorted(wide.index)
+            ranks = wide.rank(axis=1, ascending=False)
+            for key in LABELS:
+                rows[key][f"{label} rank"] = float(ranks[key].mean()) if len(ranks) else np.nan
+                rows[key][f"{label} mean"] = float(wide[key].mean()) if len(wide) else np.nan
+        table = pd.DataFrame(list(rows.values()))
+        table.insert(1, "datasets", f"{len(complete)}/{n_datasets}")
+        tables[f"ranks_{classifier}"] = table
+    return tables, complete
+
+
+def _target_note(tables: dict[str, pd.DataFrame]) -> str:
+    """BAEGAN's mean rank against SMOTE's, per classifier (the issue's target)."""
+    verdicts, wins = [], 0
+    for classifier, label in CLASSIFIERS.items():
+        table = tables.get(f"ranks_{classifier}")
+        if table is None:
+            continue
+        ranks = table.set_index("sampler")["balanced accuracy rank"]
+        b, s = ranks["BAEGAN"], ranks["SMOTE"]
+        if np.isnan(b) or np.isnan(s):
+            continue
+        wins += b <= s
+        verdicts.append(f"{label}: BAEGAN {b:.2f} vs SMOTE {s:.2f}")
+    if not verdicts:
+        return "Target check: not measured yet."
+    return (
+        "Target check (issue 3: BAEGAN's mean rank no worse than SMOTE's for at least two of "
+        f"three classifiers), balanced accuracy: {'; '.join(verdicts)} -> no worse for "
+        f"{wins} of {len(verdicts)}."
+    )
+
+
+def _report(
+    cache: CellCache, settings: TabularSettings, seeds: list[int], out_dir: Path, env: dict
+) -> list[Path]:
+    cells = [c for c in cache.cells() if c["seed"] in seeds]
+    scores = _mean_scores(cells)
+    tables, complete = _rank_tables(scores, len(settings.datasets))
+    info = []
+    for name in settings.datasets:
+        _, _, meta = load_keel(name)
+        n_done = sum(1 for c in cells if c["dataset"] == name and c["status"] == "ok")
+        info.append({**meta, "loader": name, "cells done": f"{n_done}/{len(seeds) * len(LABELS)}"})
+    tables["datasets"] = pd.DataFrame(info)
+    for classifier in CLASSIFIERS:
+        if scores.empty:
+            break
+        part = scores[scores["classifier"] == classifier]
+        wide = {}
+        for (dataset, key), group in part.groupby(["dataset", "sampler"]):
+            mean, std, _ = summarise(group["balanced_accuracy"])
+            wide.setdefault(dataset, {"dataset": dataset})
+            wide[dataset][f"{LABELS[key]} mean"], wide[dataset][f"{LABELS[key]} std"] = mean, std
+        tables[f"balanced_accuracy_{classifier}"] = pd.DataFrame(list(wide.values()))
+    errors = [
+        f"{c['dataset']} / {LABELS[c['sampler']]} / repeat {c['seed']}: {c['error'].rstrip('.')}"
+        for c in cells
+        if c["status"] == "error"
+    ]
+    excluded = sorted(set(settings.datasets) - set(complete))
+    notes = [
+        f"Protocol: {settings.n_splits}-fold stratified cross-validation repeated "
+        f"{len(seeds)} times (repeat r shuffles with seed r); StandardScaler, sampler and "
+        "classifier in one imblearn Pipeline per classifier; metrics on the minority class "
+        "(label 1). Scores are fold means, then mean ± std over repeats.",
+        "Ranks: per classifier and metric, samplers are ranked on each data set by their "
+        "mean over folds and repeats (1 = best, ties share the average rank), then the ranks "
+        "are averaged over the data sets where every sampler has results.",
+        _target_note(tables),
+        "Data sets left out of the ranks (a cell missing or failed): "
+        + (", ".join(excluded) if excluded else "none")
+        + ".",
+        "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
+        source_note(cells),
+    ]
+    csv_tables = {}
+    if not scores.empty:
+        long = scores.groupby(["dataset", "sampler", "classifier"])[list(TABULAR_METRICS)].agg(
+            ["mean", "std"]
+        )
+        long.columns = [f"{metric} {stat}" for metric, stat in long.columns]
+        csv_tables["scores"] = long.reset_index()
+    paths = write_results(
+        out_dir,
+        "tabular",
+        title="Tabular benchmark: KEEL imbalanced data sets",
+        env=env,
+        settings=settings.as_dict(),
+        tables=tables,
+        notes=notes,
+        cells=cells,
+        csv_tables=csv_tables,
+    )
+    for classifier, label in CLASSIFIERS.items():
+        table = tables.get(f"ranks_{classifier}")
+        if table is None or table["balanced accuracy rank"].isna().all():
+            continue
+        paths.append(
+            bar_chart(
+                list(table["sampler"]),
+                {m: (list(table[f"{m} rank"]), None) for m in TABULAR_METRICS.values()},
+                "mean rank (lower is better)",
+                f"{label}: mean rank over {table['datasets'].iloc[0]} KEEL data sets",
+                out_dir / f"tabular_ranks_{classifier}.png",
+                env,
+            )
+        )
+    return paths
+
+
+def run_tabular(
+    settings: TabularSettings,
+    seeds: list[int],
+    samplers: list[str],
+    cache_root: Path,
+    out_dir: Path,
+    env: dict,
+    log=print,
+) -> list[Path]:
+    """Run every missing (data set, sampler, repeat) cell, then write the results.
+
+    Parameters
+    ----------
+    settings : TabularSettings
+    seeds : list of int
+        Repeats of the cross-validation.
+    samplers : list of str
+        Keys of :data:`benchmarks._samplers.SAMPLERS`.
+    cache_root : Path
+    out_dir : Path
+    env : dict
+    log : callable, default=print
+
+    Returns
+    -------
+    paths : list of Path
+    """
+    cache = CellCache(cache_root, "tabular", settings.as_dict())
+    log(f"[tabular] cache {cache.folder}")
+    source = package_source()["sha256"]
+    for repeat in seeds:
+        for name in settings.datasets:
+            for key in samplers:
+                if cache.get(name, key, repeat) is not None:
+                    continue
+                cell = _cell(name, key, repeat, settings)
+                cell["package_sha256"] = source
+                cache.put(cell, name, key, repeat)
+                log(f"[tabular] {name} / {LABELS[key]} / repeat {repeat}: {cell['status']}")
+            _report(cache, settings, seeds, out_dir, env)
+    return _report(cache, settings, seeds, out_dir, env)
