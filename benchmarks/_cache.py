@@ -2,9 +2,13 @@
 
 A cell is one (data set, sampler, seed) measurement. Its result is written
 as JSON the moment it is done, under a folder named after a hash of the
-benchmark's settings and of the imblearn_baegan sources, so that changing a
-setting or the package never mixes old and new cells, and a restarted run
-skips what is already there.
+benchmark's settings, so that changing a setting never mixes old and new
+cells, and a restarted run skips what is already there.
+
+The imblearn_baegan sources and the BAEGAN parameters are not part of that
+hash: they change only the BAEGAN cells, which record both (their
+*fingerprint*) and are run again when either differs. The cells of the
+other samplers stay valid while the package changes.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
-
-from ._env import package_source
 
 __all__ = ["CellCache", "settings_key"]
 
@@ -34,6 +36,11 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _as_json(values: dict) -> dict:
+    """``values`` as they read back from JSON (tuples become lists)."""
+    return json.loads(json.dumps(values, default=str))
+
+
 class CellCache:
     """JSON files, one per cell, for one benchmark under one set of settings.
 
@@ -44,12 +51,10 @@ class CellCache:
     benchmark : str
         Name of the benchmark, e.g. ``"images-fmnist"``.
     settings : dict
-        Everything that changes the cells' results apart from the cell key
-        and the package sources, which are added here.
+        Everything that changes every cell's result apart from the cell key.
     """
 
     def __init__(self, root: str | os.PathLike, benchmark: str, settings: dict):
-        settings = {**settings, "imblearn_baegan_sha256": package_source()["sha256"]}
         self.folder = Path(root) / benchmark / settings_key(settings)
         self.folder.mkdir(parents=True, exist_ok=True)
         settings_file = self.folder / "settings.json"
@@ -60,13 +65,25 @@ class CellCache:
         """File of the cell ``key`` (its parts joined by ``__``)."""
         return self.folder / ("__".join(str(part) for part in key) + suffix)
 
-    def get(self, *key: object) -> dict | None:
-        """The cell's stored result, or ``None`` when it is not done yet."""
-        path = self.path(*key)
-        return json.loads(path.read_text()) if path.exists() else None
+    def get(self, *key: object, fingerprint: dict | None = None) -> dict | None:
+        """The cell's stored result, or ``None`` when it must be (re)done.
 
-    def put(self, result: dict, *key: object) -> None:
-        """Store a finished cell."""
+        A cell is redone when it is missing, or when it was stored with a
+        ``fingerprint`` (e.g. the package sources and sampler parameters)
+        that differs from the one given.
+        """
+        path = self.path(*key)
+        if not path.exists():
+            return None
+        cell = json.loads(path.read_text())
+        for name, value in _as_json(fingerprint or {}).items():
+            if cell.get(name) != value:
+                return None
+        return cell
+
+    def put(self, result: dict, *key: object, fingerprint: dict | None = None) -> None:
+        """Store a finished cell, with the ``fingerprint`` it was computed under."""
+        result = {**result, **_as_json(fingerprint or {})}
         _write_atomically(self.path(*key), json.dumps(result, indent=2, default=float))
 
     def cells(self) -> Iterator[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import platform
@@ -84,11 +85,14 @@ def _git_commit() -> str:
     return out.stdout.strip() if out.returncode == 0 else "no commit"
 
 
+@functools.cache
 def package_source() -> dict[str, str]:
     """Where ``imblearn_baegan`` is imported from, and a hash of its sources.
 
     The package changes between commits (and without them while it is being
-    developed), so each result records exactly which code produced it.
+    developed), so each result records exactly which code produced it. The
+    hash is taken once per process, close to the import: edits to the files
+    during a long run must not be credited to the code already loaded.
 
     Returns
     -------

@@ -12,14 +12,16 @@ __all__ = ["save_figure", "source_note", "summarise", "write_results"]
 
 
 def source_note(cells: list[dict]) -> str:
-    """Which imblearn_baegan sources the cells were computed with.
+    """Which imblearn_baegan sources the cells that depend on it were computed with.
 
-    More than one hash means the table mixes package versions.
+    Only those cells record a hash (see :func:`benchmarks._samplers.fingerprint`);
+    more than one hash means the table mixes package versions.
     """
-    counts = pd.Series([c.get("package_sha256", "unknown") for c in cells]).value_counts()
+    hashes = [c["package_sha256"] for c in cells if "package_sha256" in c]
+    counts = pd.Series(hashes, dtype=object).value_counts()
     parts = ", ".join(f"sha256 {sha} ({n} cells)" for sha, n in counts.items())
     warning = (
-        " Mixed versions: re-run with a fresh cache for a consistent table."
+        " Mixed versions: run the benchmark again to redo the stale cells."
         if len(counts) > 1
         else ""
     )

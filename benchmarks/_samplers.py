@@ -12,7 +12,9 @@ from imblearn.over_sampling import (
 
 from imblearn_baegan import BAEGANSampler
 
-__all__ = ["DEEP_SAMPLERS", "LABELS", "SAMPLERS", "make_sampler"]
+from ._env import package_source
+
+__all__ = ["DEEP_SAMPLERS", "LABELS", "SAMPLERS", "fingerprint", "make_sampler"]
 
 # Key -> label in the result tables, in the order the tables list them.
 LABELS = {
@@ -76,3 +78,35 @@ def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
         params = {**(baegan_params or {}), **_BAEGAN_VARIANTS[key]}
         return BAEGANSampler(random_state=seed, **params)
     raise KeyError(f"Unknown sampler {key!r}; choose from {', '.join(SAMPLERS)}.")
+
+
+def fingerprint(key: str, baegan_params: dict | None = None) -> dict:
+    """What a cell of sampler ``key`` depends on beyond the benchmark's settings.
+
+    A BAEGAN variant's results change with the package's sources and with
+    its parameters (defaults included), so its cells record both and are
+    run again when either changes. The other samplers come from
+    imbalanced-learn, whose version every result file records: their
+    fingerprint is empty.
+
+    Parameters
+    ----------
+    key : str
+        One of :data:`SAMPLERS`.
+    baegan_params : dict or None, default=None
+        As for :func:`make_sampler`.
+
+    Returns
+    -------
+    fingerprint : dict
+        ``package_sha256`` and ``sampler_params`` for BAEGAN variants, else empty.
+    """
+    if key not in _BAEGAN_VARIANTS:
+        return {}
+    params = make_sampler(key, 0, baegan_params).get_params()
+    return {
+        "package_sha256": package_source()["sha256"],
+        "sampler_params": {
+            k: v for k, v in sorted(params.items()) if k not in ("random_state", "callbacks")
+        },
+    }

@@ -20,12 +20,11 @@ import torch
 from ._cache import CellCache
 from ._cnn import CNNSettings, make_cnn, penultimate_features
 from ._data import ImageData, imbalanced_subset
-from ._env import package_source
 from ._metrics import IMAGE_METRICS, frechet_distance, image_scores
 from ._plots import bar_chart, line_chart, palette, sample_grid
 from ._protocol import fit_pipelines
 from ._report import source_note, summarise, write_results
-from ._samplers import DEEP_SAMPLERS, LABELS, make_sampler
+from ._samplers import DEEP_SAMPLERS, LABELS, fingerprint, make_sampler
 
 __all__ = ["ImageSettings", "image_settings", "run_images"]
 
@@ -44,13 +43,17 @@ class ImageSettings:
     fd_max_samples: int = 1000
     grid_columns: int = 8
 
+    def cache_dict(self) -> dict:
+        """The settings every cell depends on: all but BAEGAN's, which only
+        its own cells depend on (see :func:`benchmarks._samplers.fingerprint`)."""
+        settings = asdict(self)
+        del settings["baegan"]
+        return settings
+
     def as_dict(self) -> dict:
         """Plain dict for JSON, with the BAEGAN parameters as resolved."""
-        settings = asdict(self)
-        resolved = make_sampler("baegan", 0, self.baegan).get_params()
-        settings["baegan_resolved"] = {
-            k: v for k, v in resolved.items() if k not in ("random_state", "callbacks")
-        }
+        settings = {**self.cache_dict(), "baegan": self.baegan}
+        settings["baegan_resolved"] = fingerprint("baegan", self.baegan)["sampler_params"]
         return settings
 
 
@@ -389,6 +392,7 @@ def run_images(
     out_dir: Path,
     env: dict,
     log=print,
+    run_missing: bool = True,
 ) -> list[Path]:
     """Run every missing (sampler, seed) cell, then write the results.
 
@@ -411,13 +415,16 @@ def run_images(
         Provenance.
     log : callable, default=print
         Progress messages.
+    run_missing : bool, default=True
+        ``False`` runs no cell: the results are rewritten from the cells
+        already in the cache, stale ones included (their notes say so).
 
     Returns
     -------
     paths : list of Path
         Result files written.
     """
-    cache = CellCache(cache_root, f"images-{data.name}", settings.as_dict())
+    cache = CellCache(cache_root, f"images-{data.name}", settings.cache_dict())
     log(f"[images-{data.name}] cache {cache.folder}")
     ref = _Reference(data, settings, cache)
 
@@ -428,21 +435,20 @@ def run_images(
         with np.load(path) as stored:
             return {int(k): stored[k] for k in stored.files}
 
-    source = package_source()["sha256"]
-    for seed in seeds:
+    for seed in seeds if run_missing else []:
         if cache.get("reference", seed) is None:
             cache.put(_reference_cell(ref, seed), "reference", seed)
         for key in samplers:
-            if cache.get(key, seed) is not None:
+            stamp = fingerprint(key, settings.baegan)
+            if cache.get(key, seed, fingerprint=stamp) is not None:
                 continue
             log(f"[images-{data.name}] {LABELS[key]} seed {seed} ...")
             cell, grid = _sampler_cell(ref, key, seed)
-            cell["package_sha256"] = source
             if grid:
                 np.savez_compressed(
                     cache.path(key, seed, suffix=".npz"), **{str(k): v for k, v in grid.items()}
                 )
-            cache.put(cell, key, seed)
+            cache.put(cell, key, seed, fingerprint=stamp)
             summary = cell.get("scores", {}).get("acsa", cell.get("error"))
             log(f"[images-{data.name}] {LABELS[key]} seed {seed}: ACSA {summary}")
             _report(ref, cache, seeds, out_dir, env, grids_of)

@@ -11,8 +11,9 @@ The real runs, resumable, results into benchmarks/results/::
     nice -n 10 python benchmarks/run.py tabular --seeds 3
     nice -n 10 python benchmarks/run.py cost
     nice -n 10 python benchmarks/run.py images --dataset digits --seeds 3
-    nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 1 \\
-        --samplers none,ros,smote,baegan,ae_latent_smote
+    nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 3
+    nice -n 10 python benchmarks/run.py tuning --dataset fmnist --seeds 3 \\
+        --candidates ros,defaults,residual
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Benchmarks of BAEGANSampler against other over-samplers.",
     )
-    parser.add_argument("benchmark", choices=("images", "tabular", "cost", "all"))
+    parser.add_argument("benchmark", choices=("images", "tabular", "cost", "tuning", "all"))
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated sampler keys, run in the order given "
         "(default all: none,ros,smote,borderline_smote,adasyn,baegan,"
         "ae_latent_smote,baegan_ae,baegan_l,baegan_s)",
+    )
+    parser.add_argument(
+        "--candidates",
+        default=None,
+        help="tuning: comma-separated candidate keys (default all; see benchmarks/tuning.py)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run no cell: rewrite the result files from the cells already cached",
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="result folder (default benchmarks/results)"
@@ -103,6 +114,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     from benchmarks.cost import cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
     from benchmarks.tabular import run_tabular, tabular_settings
+    from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, run_tuning, tuning_settings
 
     samplers = list(SAMPLERS)
     if args.samplers:
@@ -110,28 +122,42 @@ def main(argv: list[str] | None = None) -> list[Path]:
         unknown = sorted(set(samplers) - set(SAMPLERS))
         if unknown:
             parser.error(f"unknown samplers {unknown}; choose from {', '.join(SAMPLERS)}")
+    candidates = list(QUICK_CANDIDATES if args.quick else CANDIDATES)
+    if args.candidates:
+        candidates = [c.strip() for c in args.candidates.split(",") if c.strip()]
+        unknown = sorted(set(candidates) - set(CANDIDATES))
+        if unknown:
+            parser.error(f"unknown candidates {unknown}; choose from {', '.join(CANDIDATES)}")
     if args.quick and args.out is None:
         args.out = Path(tempfile.mkdtemp(prefix="baegan-benchmarks-quick-"))
     out = args.out or _ROOT / "benchmarks" / "results"
     cache = args.cache or (out / "cache" if args.quick else _ROOT / "benchmarks" / "cache")
     seeds = list(range(args.seeds if args.seeds is not None else (1 if args.quick else 3)))
     datasets = args.dataset or (["digits"] if args.quick else ["digits", "fmnist"])
+    run_missing = not args.report_only
     env = environment()
     _log(f"results -> {out}; cache -> {cache}")
     start = time.perf_counter()
     paths: list[Path] = []
     if args.benchmark in ("tabular", "all"):
-        paths += run_tabular(tabular_settings(args.quick), seeds, samplers, cache, out, env, _log)
+        settings = tabular_settings(args.quick)
+        paths += run_tabular(settings, seeds, samplers, cache, out, env, _log, run_missing)
     if args.benchmark in ("cost", "all"):
-        paths += run_cost(
-            cost_settings(args.quick, args.threads, args.fmnist_path), cache, out, env, _log
-        )
-    if args.benchmark in ("images", "all"):
+        settings = cost_settings(args.quick, args.threads, args.fmnist_path)
+        paths += run_cost(settings, cache, out, env, _log, run_missing)
+    if args.benchmark in ("images", "tuning", "all"):
         for name in datasets:
             data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()
-            paths += run_images(
-                data, image_settings(data, args.quick), seeds, samplers, cache, out, env, _log
-            )
+            if args.benchmark in ("images", "all"):
+                settings = image_settings(data, args.quick)
+                paths += run_images(
+                    data, settings, seeds, samplers, cache, out, env, _log, run_missing
+                )
+            if args.benchmark in ("tuning", "all"):
+                settings = tuning_settings(data, args.quick)
+                paths += run_tuning(
+                    data, settings, seeds, candidates, cache, out, env, _log, run_missing
+                )
     _log(f"done in {time.perf_counter() - start:.1f} s; {len(paths)} result files in {out}")
     return paths
 

@@ -21,12 +21,11 @@ from sklearn.preprocessing import StandardScaler
 
 from ._cache import CellCache
 from ._data import TABULAR_DATASETS, load_keel
-from ._env import package_source
 from ._metrics import TABULAR_METRICS, tabular_scores
 from ._plots import bar_chart
 from ._protocol import fit_pipelines
 from ._report import source_note, summarise, write_results
-from ._samplers import LABELS, make_sampler
+from ._samplers import LABELS, fingerprint, make_sampler
 
 __all__ = ["CLASSIFIERS", "TabularSettings", "run_tabular", "tabular_settings"]
 
@@ -53,15 +52,19 @@ class TabularSettings:
     n_splits: int = 5
     baegan: dict = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
-        """Plain dict for JSON, with the classifiers and BAEGAN as resolved."""
+    def cache_dict(self) -> dict:
+        """The settings every cell depends on: all but BAEGAN's, which only
+        its own cells depend on (see :func:`benchmarks._samplers.fingerprint`)."""
         settings = asdict(self)
+        del settings["baegan"]
         settings["classifiers"] = {k: repr(v) for k, v in _classifiers().items()}
         settings["preprocessing"] = "StandardScaler before the sampler"
-        resolved = make_sampler("baegan", 0, self.baegan).get_params()
-        settings["baegan_resolved"] = {
-            k: v for k, v in resolved.items() if k not in ("random_state", "callbacks")
-        }
+        return settings
+
+    def as_dict(self) -> dict:
+        """Plain dict for JSON, with the classifiers and BAEGAN as resolved."""
+        settings = {**self.cache_dict(), "baegan": self.baegan}
+        settings["baegan_resolved"] = fingerprint("baegan", self.baegan)["sampler_params"]
         return settings
 
 
@@ -264,6 +267,7 @@ def run_tabular(
     out_dir: Path,
     env: dict,
     log=print,
+    run_missing: bool = True,
 ) -> list[Path]:
     """Run every missing (data set, sampler, repeat) cell, then write the results.
 
@@ -278,22 +282,24 @@ def run_tabular(
     out_dir : Path
     env : dict
     log : callable, default=print
+    run_missing : bool, default=True
+        ``False`` runs no cell: the results are rewritten from the cells
+        already in the cache, stale ones included (their notes say so).
 
     Returns
     -------
     paths : list of Path
     """
-    cache = CellCache(cache_root, "tabular", settings.as_dict())
+    cache = CellCache(cache_root, "tabular", settings.cache_dict())
     log(f"[tabular] cache {cache.folder}")
-    source = package_source()["sha256"]
-    for repeat in seeds:
+    for repeat in seeds if run_missing else []:
         for name in settings.datasets:
             for key in samplers:
-                if cache.get(name, key, repeat) is not None:
+                stamp = fingerprint(key, settings.baegan)
+                if cache.get(name, key, repeat, fingerprint=stamp) is not None:
                     continue
                 cell = _cell(name, key, repeat, settings)
-                cell["package_sha256"] = source
-                cache.put(cell, name, key, repeat)
+                cache.put(cell, name, key, repeat, fingerprint=stamp)
                 log(f"[tabular] {name} / {LABELS[key]} / repeat {repeat}: {cell['status']}")
             _report(cache, settings, seeds, out_dir, env)
     return _report(cache, settings, seeds, out_dir, env)

@@ -159,6 +159,14 @@ class BAEGANSampler(BaseOverSampler):
         that the autoencoder blurs away, and moves as the decoder says.
         Needs ``generation="smote"``.
 
+    generated_fraction : float in (0, 1], default=1.0
+        Share of each class's new rows that BAEGAN generates. The rest are
+        copies of the class's real rows drawn at random, as
+        :class:`~imblearn.over_sampling.RandomOverSampler` makes them.
+        ``1.0`` generates every new row, as the paper does; a lower share
+        keeps the classifier anchored on real rows while the generated ones
+        add variety.
+
     device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when it is available and the
         CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.
@@ -230,7 +238,8 @@ class BAEGANSampler(BaseOverSampler):
     the range of the training data, and rounded in integer columns.
 
     The rows returned are the input rows, in their order, followed by the
-    new rows, class by class.
+    generated rows, class by class, and then by the copied rows, class by
+    class, when ``generated_fraction`` is below 1.
 
     References
     ----------
@@ -272,6 +281,7 @@ class BAEGANSampler(BaseOverSampler):
         "adversarial_loss": [StrOptions({"focal_gp", "plain"})],
         "generation": [StrOptions({"smote", "prior"})],
         "decoding": [StrOptions({"direct", "residual"})],
+        "generated_fraction": [Interval(Real, 0, 1, closed="right")],
         "device": [str, torch.device],
         "callbacks": [list, None],
         "verbose": ["verbose"],
@@ -299,6 +309,7 @@ class BAEGANSampler(BaseOverSampler):
         adversarial_loss: str = "focal_gp",
         generation: str = "smote",
         decoding: str = "direct",
+        generated_fraction: float = 1.0,
         device: str | torch.device = "auto",
         callbacks: list | None = None,
         verbose: int = 0,
@@ -322,6 +333,7 @@ class BAEGANSampler(BaseOverSampler):
         self.adversarial_loss = adversarial_loss
         self.generation = generation
         self.decoding = decoding
+        self.generated_fraction = generated_fraction
         self.device = device
         self.callbacks = callbacks
         self.verbose = verbose
@@ -464,19 +476,25 @@ class BAEGANSampler(BaseOverSampler):
             self.net_ = self._build_net(X.shape[1], counts, device)
             self.net_.fit(X_scaled, y_index)
             X_new, y_new = self._generate(X_scaled, y, random_state)
+        copies = self._copies(y, random_state)
 
         X_new = self.scaler_.inverse_transform(X_new)
         X_new[:, self._integer_columns] = np.rint(X_new[:, self._integer_columns])
-        X_res = np.vstack([X, X_new.astype(X.dtype)])
+        X_res = np.vstack([X, X_new.astype(X.dtype), X[copies]])
         if self._integer_dtype is not None:
             X_res = X_res.astype(self._integer_dtype)
-        return X_res, np.hstack([y, y_new])
+        return X_res, np.hstack([y, y_new, y[copies]])
+
+    def _n_generated(self, n_new: int) -> int:
+        # Rounded up, so that every class that asks for rows gets generated ones.
+        return int(np.ceil(self.generated_fraction * n_new))
 
     def _generate(self, X_scaled, y, random_state) -> tuple[np.ndarray, np.ndarray]:
         """Phase (c): new scaled rows for every class that asks for some."""
         X_new = [np.empty((0, X_scaled.shape[1]), dtype=np.float32)]
         y_new = [np.empty(0, dtype=y.dtype)]
         for label, n_new in self.sampling_strategy_.items():
+            n_new = self._n_generated(n_new)
             if n_new == 0:
                 continue
             index = np.searchsorted(self.classes_, label)
@@ -490,6 +508,15 @@ class BAEGANSampler(BaseOverSampler):
                 X_new.append(self._latent_smote_rows(X_scaled[y == label], c, label, random_state))
             y_new.append(np.full(n_new, label, dtype=y.dtype))
         return np.vstack(X_new), np.concatenate(y_new)
+
+    def _copies(self, y, random_state) -> np.ndarray:
+        """Rows of ``X`` to copy: what ``generated_fraction`` leaves to random over-sampling."""
+        copies = [np.empty(0, dtype=np.intp)]
+        for label, n_new in self.sampling_strategy_.items():
+            n_copies = n_new - self._n_generated(n_new)
+            if n_copies:
+                copies.append(random_state.choice(np.flatnonzero(y == label), n_copies))
+        return np.concatenate(copies)
 
     def _latent_smote_rows(self, X_class, c, label, random_state) -> np.ndarray:
         """Scaled rows made by SMOTE between the codes of one class's rows."""

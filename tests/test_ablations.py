@@ -113,3 +113,27 @@ def test_residual_decoding_needs_latent_smote(binary_data):
     X, y = binary_data
     with pytest.raises(ValueError, match="generation='smote'"):
         tiny_sampler(decoding="residual", generation="prior").fit_resample(X, y)
+
+
+def _copies_of_real_rows(X_new, X_real) -> int:
+    real = {row.tobytes() for row in X_real}
+    return sum(row.tobytes() in real for row in X_new)
+
+
+@pytest.mark.parametrize("fraction", [0.25, 0.5])
+def test_generated_fraction_leaves_the_rest_to_copies_of_real_rows(multiclass_data, fraction):
+    X, y = multiclass_data
+    sampler = tiny_sampler(generated_fraction=fraction)
+    X_res, y_res = sampler.fit_resample(X, y)
+    X_new, y_new = X_res[len(X) :], y_res[len(X) :]
+    for label, n_new in sampler.sampling_strategy_.items():
+        rows = X_new[y_new == label]
+        assert len(rows) == n_new
+        n_generated = int(np.ceil(fraction * n_new))
+        assert _copies_of_real_rows(rows, X[y == label]) == n_new - n_generated
+
+
+def test_all_rows_generated_by_default(multiclass_data):
+    X, y = multiclass_data
+    X_res, _ = tiny_sampler().fit_resample(X, y)
+    assert _copies_of_real_rows(X_res[len(X) :], X) == 0

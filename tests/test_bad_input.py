@@ -148,6 +148,8 @@ def test_unknown_device_string(binary_data):
         {"latent_dim": 0},
         {"lr": -1.0},
         {"focal_alpha": "inverse"},
+        {"generated_fraction": 0.0},
+        {"generated_fraction": 1.5},
     ],
 )
 def test_invalid_parameters(binary_data, params):

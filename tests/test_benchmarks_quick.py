@@ -23,9 +23,11 @@ from benchmarks._data import (  # noqa: E402
     imbalanced_subset,
     load_fashion_mnist,
 )
+from benchmarks._cache import CellCache  # noqa: E402
 from benchmarks._metrics import frechet_distance  # noqa: E402
 from benchmarks._protocol import fit_pipelines  # noqa: E402
-from benchmarks._samplers import LABELS  # noqa: E402
+from benchmarks._samplers import LABELS, fingerprint  # noqa: E402
+from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, validation_indices  # noqa: E402
 
 # ADASYN refuses data where no minority sample has a majority neighbour,
 # which happens on the tiny digits subset; the tables record it as failed.
@@ -95,6 +97,43 @@ def test_quick_cost_measures_every_sampler_and_the_throughput(quick_run):
     assert all(_finite(s) and s > 0 for s in speedups)
 
 
+def test_quick_tuning_scores_candidates_against_random_over_sampling(quick_run):
+    out, _ = quick_run
+    result = json.loads((out / "tuning_digits.json").read_text())
+    rows = {row["candidate"]: row for row in result["tables"]["validation"]}
+    assert list(rows) == [CANDIDATES[name][0] for name in QUICK_CANDIDATES]
+    reference = rows["RandomOverSampler"]
+    # The paired difference of the reference with itself is exactly zero.
+    assert reference["ACSA minus ROS mean"] == 0.0
+    for row in rows.values():
+        assert 0.0 <= row["ACSA mean"] <= 1.0
+        assert np.isclose(row["ACSA minus ROS mean"], row["ACSA mean"] - reference["ACSA mean"])
+
+
+def test_tuning_validation_set_is_balanced_and_disjoint_from_the_subset():
+    y = np.repeat(np.arange(10), 150)
+    train = imbalanced_subset(y, digits_counts(), seed=0)
+    valid = validation_indices(y, train, per_class=20, seed=0)
+    assert not np.intersect1d(train, valid).size
+    np.testing.assert_array_equal(np.bincount(y[valid]), np.full(10, 20))
+
+
+def test_cache_redoes_baegan_cells_only_when_their_fingerprint_changes(tmp_path):
+    cache = CellCache(tmp_path, "demo", {"counts": [3, 1]})
+    smote, baegan = fingerprint("smote"), fingerprint("baegan", {"latent_dim": 4})
+    assert smote == {}
+    assert baegan["sampler_params"]["latent_dim"] == 4 and baegan["package_sha256"]
+    cache.put({"score": 1.0}, "smote", 0, fingerprint=smote)
+    cache.put({"score": 2.0}, "baegan", 0, fingerprint=baegan)
+    assert cache.get("smote", 0, fingerprint=smote)["score"] == 1.0
+    assert cache.get("baegan", 0, fingerprint=baegan)["score"] == 2.0
+    # Another parameter, or other package sources, make the cell stale.
+    assert cache.get("baegan", 0, fingerprint=fingerprint("baegan", {"latent_dim": 8})) is None
+    assert cache.get("baegan", 0, fingerprint={**baegan, "package_sha256": "0" * 12}) is None
+    # The settings hash names the folder: other settings, other cells.
+    assert CellCache(tmp_path, "demo", {"counts": [3, 2]}).get("smote", 0) is None
+
+
 def test_quick_run_resumes_from_its_cache(quick_run):
     out, _ = quick_run
     completed = subprocess.run(
@@ -113,6 +152,32 @@ def test_quick_run_resumes_from_its_cache(quick_run):
     assert completed.returncode == 0, completed.stderr[-3000:]
     # A cell that runs logs "<data set> / <sampler> / repeat <r>: <status>".
     assert " / repeat " not in completed.stdout
+
+
+def test_report_only_rewrites_the_tables_from_the_cache(quick_run, tmp_path):
+    out, _ = quick_run
+    completed = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "run.py"),
+            "all",
+            "--quick",
+            "--report-only",
+            "--out",
+            str(tmp_path),
+            "--cache",
+            str(out / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    assert " ..." not in completed.stdout and " / repeat " not in completed.stdout
+    for stem in ("tabular", "images_digits", "tuning_digits", "cost"):
+        before = json.loads((out / f"{stem}.json").read_text())["tables"]
+        after = json.loads((tmp_path / f"{stem}.json").read_text())["tables"]
+        assert after == before, stem
 
 
 def test_fit_pipelines_predicts_as_pipeline_fit():
