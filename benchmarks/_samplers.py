@@ -28,7 +28,7 @@ LABELS = {
     "baegan_ae": "BAEGAN-AE",
     "baegan_l": "BAEGAN-L",
     "baegan_s": "BAEGAN-S",
-    "baegan_residual": "BAEGAN (residual decoding)",
+    "baegan_direct": "BAEGAN, direct decoding (the paper's)",
 }
 SAMPLERS = tuple(LABELS)
 
@@ -39,7 +39,7 @@ _BAEGAN_VARIANTS = {
     "baegan_ae": {"pretrain_epochs": 0},
     "baegan_l": {"adversarial_loss": "plain"},
     "baegan_s": {"generation": "prior"},
-    "baegan_residual": {"decoding": "residual"},
+    "baegan_direct": {"decoding": "direct"},
 }
 DEEP_SAMPLERS = tuple(_BAEGAN_VARIANTS)
 

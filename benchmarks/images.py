@@ -152,6 +152,17 @@ def _reference_cell(ref: _Reference, seed: int) -> dict:
     }
 
 
+def _without_copies(X_new: np.ndarray, X_real: np.ndarray) -> np.ndarray:
+    """The rows of ``X_new`` that are not exact copies of a row of ``X_real``.
+
+    With ``generated_fraction`` below 1, a BAEGAN variant hands back copies
+    of real rows beside the rows it generates; its FD and sample grid are
+    about the generated ones.
+    """
+    real = {row.tobytes() for row in X_real}
+    return X_new[[row.tobytes() not in real for row in X_new]]
+
+
 def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
     """Run one (sampler, seed) cell; returns its result and its grid images."""
     data, settings = ref.data, ref.settings
@@ -188,6 +199,8 @@ def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
     fitted_sampler = fitted.pipelines["cnn"].named_steps["sampler"]
     for label in _minority_labels(settings.counts):
         new = X_new[y_new == label]
+        if key in DEEP_SAMPLERS:
+            new = _without_copies(new, X[y == label])
         if len(new) == 0:
             continue
         n = min(ref.n_fd(label), len(new))
@@ -312,7 +325,8 @@ def _report(
         f"same CNN architecture trained on the full real training set ({extractor} on the "
         f"test set). Not FID: no Inception weights. Images per row vs test images, per class: {fd_n}; "
         "'real vs real' draws real training images, 'reconstructions' passes those same "
-        "images through the sampler's autoencoder.",
+        "images through the sampler's autoencoder; a BAEGAN variant's 'generated' row "
+        "leaves out the copies of real images that generated_fraction below 1 adds.",
         "Missing cells: " + (", ".join(missing) if missing else "none") + ".",
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
         source_note([c for c in cells if c["kind"] == "sampler"]),

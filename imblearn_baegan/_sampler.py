@@ -112,11 +112,11 @@ class BAEGANSampler(BaseOverSampler):
         ``(channels, height, width)`` of the images, whose pixels are the
         columns of ``X`` in C-order. ``None`` treats ``X`` as a table.
 
-    pretrain_epochs : int, default=20
+    pretrain_epochs : int, default=40
         Epochs of phase (a). ``0`` gives the BAEGAN-AE ablation (no
         pre-training).
 
-    adversarial_epochs : int, default=20
+    adversarial_epochs : int, default=40
         Epochs of phase (b). ``0`` leaves out the adversarial stage, which
         gives the DeepSMOTE-style baseline: an autoencoder plus latent SMOTE.
 
@@ -151,13 +151,15 @@ class BAEGANSampler(BaseOverSampler):
         How phase (c) makes new latent codes: SMOTE between the codes of the
         class, or draws from the class's prior (the BAEGAN-S ablation).
 
-    decoding : {{"direct", "residual"}}, default="direct"
+    decoding : {{"residual", "direct"}}, default="residual"
         How a new code becomes a row. ``"direct"`` decodes it, as in the
         paper. ``"residual"`` adds to the real row the code was interpolated
         from the change the decoder predicts between the two codes,
         ``x_base + De(z_new, c) - De(z_base, c)``: the row keeps the detail
         that the autoencoder blurs away, and moves as the decoder says.
-        Needs ``generation="smote"``.
+        Ignored with ``generation="prior"``, whose codes come from no real
+        row: they are decoded directly. The default departs from the paper
+        because it measured better (see Notes).
 
     generated_fraction : float in (0, 1], default=1.0
         Share of each class's new rows that BAEGAN generates. The rest are
@@ -233,6 +235,15 @@ class BAEGANSampler(BaseOverSampler):
     * The embedding layer concatenates the code with a learned class vector
       and maps the pair linearly back to ``latent_dim``.
 
+    Two defaults were tuned on validation images drawn from the training
+    set of imbalanced Fashion-MNIST, never its test set: residual decoding
+    and 40 epochs per phase. On five subsets, a CNN trained after them
+    scored a higher balanced accuracy and G-mean than after random
+    over-sampling on all five and a higher macro F1 on four, by 0.005 in
+    balanced accuracy on average; with the paper's direct decoding and 20
+    epochs per phase, it scored 0.034 below random over-sampling.
+    ``decoding="direct"`` restores the paper's generation.
+
     Inputs are min-max scaled (per column for tables, over all pixels for
     images); new samples come back in the input's units and dtype, inside
     the range of the training data, and rounded in integer columns.
@@ -298,8 +309,8 @@ class BAEGANSampler(BaseOverSampler):
         conv_width: int = 32,
         discriminator_hidden_dims: Sequence[int] = (64, 64),
         image_shape: tuple[int, int, int] | None = None,
-        pretrain_epochs: int = 20,
-        adversarial_epochs: int = 20,
+        pretrain_epochs: int = 40,
+        adversarial_epochs: int = 40,
         batch_size: int = 64,
         lr: float = 1e-3,
         discriminator_lr: float = 1e-3,
@@ -308,7 +319,7 @@ class BAEGANSampler(BaseOverSampler):
         gp_weight: float = 10.0,
         adversarial_loss: str = "focal_gp",
         generation: str = "smote",
-        decoding: str = "direct",
+        decoding: str = "residual",
         generated_fraction: float = 1.0,
         device: str | torch.device = "auto",
         callbacks: list | None = None,
@@ -363,11 +374,6 @@ class BAEGANSampler(BaseOverSampler):
             dims = getattr(self, name)
             if not _all_positive_ints(dims):
                 raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
-        if self.decoding == "residual" and self.generation != "smote":
-            raise ValueError(
-                "decoding='residual' needs generation='smote': a draw from the "
-                "prior has no real row to start from."
-            )
         if self.pretrain_epochs + self.adversarial_epochs == 0:
             raise ValueError(
                 "pretrain_epochs and adversarial_epochs are both 0: the networks "

@@ -94,7 +94,7 @@ def test_sampling_from_the_prior_replaces_latent_smote(multiclass_data):
 def test_residual_decoding_keeps_real_detail(digits_imbalanced):
     """Residual rows are a real row plus the decoder's predicted change."""
     X, y = digits_imbalanced
-    direct = tiny_sampler(image_shape=(1, 8, 8))
+    direct = tiny_sampler(image_shape=(1, 8, 8), decoding="direct")
     residual = tiny_sampler(image_shape=(1, 8, 8), decoding="residual")
     X_direct = direct.fit_resample(X, y)[0][len(X) :]
     X_residual = residual.fit_resample(X, y)[0][len(X) :]
@@ -109,10 +109,12 @@ def test_residual_decoding_keeps_real_detail(digits_imbalanced):
     assert nearest(X_residual) < 0.75 * nearest(X_direct)
 
 
-def test_residual_decoding_needs_latent_smote(binary_data):
+def test_prior_draws_are_decoded_directly_whatever_the_decoding(binary_data):
+    """A draw from the prior has no real row to add a change to."""
     X, y = binary_data
-    with pytest.raises(ValueError, match="generation='smote'"):
-        tiny_sampler(decoding="residual", generation="prior").fit_resample(X, y)
+    residual = tiny_sampler(decoding="residual", generation="prior").fit_resample(X, y)[0]
+    direct = tiny_sampler(decoding="direct", generation="prior").fit_resample(X, y)[0]
+    np.testing.assert_array_equal(residual, direct)
 
 
 def _copies_of_real_rows(X_new, X_real) -> int:

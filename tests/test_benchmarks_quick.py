@@ -34,17 +34,22 @@ from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, validation_indices  
 _MAY_FAIL = {"adasyn"}
 
 
-@pytest.fixture(scope="module")
-def quick_run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("quick")
+def _run_benchmarks(*args: str) -> str:
+    """Run ``benchmarks/run.py`` as a user would; returns what it printed."""
     completed = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "all", "--quick", "--out", str(out)],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
     )
     assert completed.returncode == 0, completed.stderr[-3000:]
-    return out, completed.stdout
+    return completed.stdout
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("quick")
+    return out, _run_benchmarks("all", "--quick", "--out", str(out))
 
 
 def _finite(value) -> bool:
@@ -136,44 +141,16 @@ def test_cache_redoes_baegan_cells_only_when_their_fingerprint_changes(tmp_path)
 
 def test_quick_run_resumes_from_its_cache(quick_run):
     out, _ = quick_run
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "tabular",
-            "--quick",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
+    stdout = _run_benchmarks("tabular", "--quick", "--out", str(out))
     # A cell that runs logs "<data set> / <sampler> / repeat <r>: <status>".
-    assert " / repeat " not in completed.stdout
+    assert " / repeat " not in stdout
 
 
 def test_report_only_rewrites_the_tables_from_the_cache(quick_run, tmp_path):
     out, _ = quick_run
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "all",
-            "--quick",
-            "--report-only",
-            "--out",
-            str(tmp_path),
-            "--cache",
-            str(out / "cache"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    assert " ..." not in completed.stdout and " / repeat " not in completed.stdout
+    args = ["all", "--quick", "--report-only", "--out", str(tmp_path), "--cache", str(out / "cache")]
+    stdout = _run_benchmarks(*args)
+    assert " ..." not in stdout and " / repeat " not in stdout
     for stem in ("tabular", "images_digits", "tuning_digits", "cost"):
         before = json.loads((out / f"{stem}.json").read_text())["tables"]
         after = json.loads((tmp_path / f"{stem}.json").read_text())["tables"]
