@@ -21,13 +21,20 @@ from benchmarks._data import (  # noqa: E402
     FMNIST_COUNTS,
     digits_counts,
     imbalanced_subset,
+    load_digits_split,
     load_fashion_mnist,
 )
 from benchmarks._cache import CellCache  # noqa: E402
 from benchmarks._metrics import frechet_distance  # noqa: E402
 from benchmarks._protocol import fit_pipelines  # noqa: E402
-from benchmarks._samplers import LABELS, fingerprint  # noqa: E402
-from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, validation_indices  # noqa: E402
+from benchmarks._samplers import LABELS, fingerprint, make_sampler  # noqa: E402
+from benchmarks.tuning import (  # noqa: E402
+    CANDIDATES,
+    QUICK_CANDIDATES,
+    tuning_settings,
+    validation_indices,
+)
+from imblearn_baegan import BAEGANSampler  # noqa: E402
 
 # ADASYN refuses data where no minority sample has a majority neighbour,
 # which happens on the tiny digits subset; the tables record it as failed.
@@ -121,6 +128,22 @@ def test_tuning_validation_set_is_balanced_and_disjoint_from_the_subset():
     valid = validation_indices(y, train, per_class=20, seed=0)
     assert not np.intersect1d(train, valid).size
     np.testing.assert_array_equal(np.bincount(y[valid]), np.full(10, 20))
+
+
+def test_tuning_candidates_do_not_move_with_the_package_defaults():
+    settings = tuning_settings(load_digits_split(), quick=False)
+
+    def resolved(name):
+        _, key, params = CANDIDATES[name]
+        return make_sampler(key, 0, {**settings.baegan, **params}).get_params()
+
+    paper = resolved("defaults")
+    assert paper["decoding"] == "direct"
+    assert (paper["pretrain_epochs"], paper["adversarial_epochs"]) == (20, 20)
+    # The candidate the tuning chose is what BAEGANSampler now does by default.
+    chosen = {k: v for k, v in resolved("residual_longer").items() if k != "image_shape"}
+    defaults = BAEGANSampler(random_state=0).get_params()
+    assert chosen == {k: v for k, v in defaults.items() if k != "image_shape"}
 
 
 def test_cache_redoes_baegan_cells_only_when_their_fingerprint_changes(tmp_path):
