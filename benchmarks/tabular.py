@@ -138,19 +138,20 @@ def _mean_scores(cells: list[dict]) -> pd.DataFrame:
 def _rank_tables(
     scores: pd.DataFrame, n_datasets: int
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Mean rank (1 = best) of each sampler over the data sets where all have results."""
+    """Mean rank (1 = best) of each sampler that ran, over the data sets where all have results."""
     tables, complete = {}, []
     if scores.empty:
         return tables, complete
+    ran = [key for key in LABELS if key in set(scores["sampler"])]
     means = scores.groupby(["classifier", "dataset", "sampler"])[list(TABULAR_METRICS)].mean()
     for classifier in CLASSIFIERS:
-        rows = {key: {"sampler": LABELS[key]} for key in LABELS}
+        rows = {key: {"sampler": LABELS[key]} for key in ran}
         for metric, label in TABULAR_METRICS.items():
-            wide = means.loc[classifier][metric].unstack("sampler").reindex(columns=list(LABELS))
+            wide = means.loc[classifier][metric].unstack("sampler").reindex(columns=ran)
             wide = wide.dropna()
             complete = sorted(wide.index)
             ranks = wide.rank(axis=1, ascending=False)
-            for key in LABELS:
+            for key in ran:
                 rows[key][f"{label} rank"] = float(ranks[key].mean()) if len(ranks) else np.nan
                 rows[key][f"{label} mean"] = float(wide[key].mean()) if len(wide) else np.nan
         table = pd.DataFrame(list(rows.values()))
@@ -187,11 +188,15 @@ def _report(
     cells = [c for c in cache.cells() if c["seed"] in seeds]
     scores = _mean_scores(cells)
     tables, complete = _rank_tables(scores, len(settings.datasets))
+    ran = sorted({c["sampler"] for c in cells}, key=list(LABELS).index)
     info = []
     for name in settings.datasets:
         _, _, meta = load_keel(name)
         n_done = sum(1 for c in cells if c["dataset"] == name and c["status"] == "ok")
-        info.append({**meta, "loader": name, "cells done": f"{n_done}/{len(seeds) * len(LABELS)}"})
+        info.append({**meta, "loader": name, "cells done": f"{n_done}/{len(seeds) * len(ran)}"})
+    # A sampler run for fewer repeats than the others is averaged over those it has.
+    repeats = {key: len({c["seed"] for c in cells if c["sampler"] == key}) for key in ran}
+    short = [f"{LABELS[k]} {n} of {len(seeds)}" for k, n in repeats.items() if n < len(seeds)]
     tables["datasets"] = pd.DataFrame(info)
     for classifier in CLASSIFIERS:
         if scores.empty:
@@ -222,6 +227,8 @@ def _report(
         + (", ".join(excluded) if excluded else "none")
         + ".",
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
+        "Samplers with fewer repeats than the others (their scores and ranks average the "
+        "repeats they have): " + (", ".join(short) if short else "none") + ".",
         source_note(cells),
     ]
     csv_tables = {}
