@@ -152,15 +152,14 @@ def _reference_cell(ref: _Reference, seed: int) -> dict:
     }
 
 
-def _without_copies(X_new: np.ndarray, X_real: np.ndarray) -> np.ndarray:
-    """The rows of ``X_new`` that are not exact copies of a row of ``X_real``.
+def _generated_only(new: np.ndarray, sampler, label) -> np.ndarray:
+    """The rows of one class that a BAEGAN variant generated, without its copies.
 
-    With ``generated_fraction`` below 1, a BAEGAN variant hands back copies
-    of real rows beside the rows it generates; its FD and sample grid are
-    about the generated ones.
+    With ``generated_fraction`` below 1 the sampler appends copies of real
+    rows after the generated ones (its documented order); FD and sample
+    grids are about the generated rows.
     """
-    real = {row.tobytes() for row in X_real}
-    return X_new[[row.tobytes() not in real for row in X_new]]
+    return new[: sampler._n_generated(sampler.sampling_strategy_[label])]
 
 
 def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
@@ -200,7 +199,7 @@ def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
     for label in _minority_labels(settings.counts):
         new = X_new[y_new == label]
         if key in DEEP_SAMPLERS:
-            new = _without_copies(new, X[y == label])
+            new = _generated_only(new, fitted_sampler, label)
         if len(new) == 0:
             continue
         n = min(ref.n_fd(label), len(new))

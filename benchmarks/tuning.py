@@ -75,11 +75,6 @@ CANDIDATES: dict[str, tuple[str, str, dict]] = {
         "baegan",
         {"decoding": "residual", "generated_fraction": 0.5},
     ),
-    "residual_quarter": (
-        "decoding='residual', generated_fraction=0.25",
-        "baegan",
-        {"decoding": "residual", "generated_fraction": 0.25},
-    ),
     "residual_mixed_longer": (
         "decoding='residual', generated_fraction=0.5, 40+40 epochs",
         "baegan",

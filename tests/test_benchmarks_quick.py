@@ -27,6 +27,7 @@ from benchmarks._data import (  # noqa: E402
 from benchmarks._cache import CellCache  # noqa: E402
 from benchmarks._metrics import frechet_distance  # noqa: E402
 from benchmarks._protocol import fit_pipelines  # noqa: E402
+from benchmarks.images import _generated_only  # noqa: E402
 from benchmarks._samplers import LABELS, fingerprint, make_sampler  # noqa: E402
 from benchmarks.tuning import (  # noqa: E402
     CANDIDATES,
@@ -144,6 +145,30 @@ def test_tuning_candidates_do_not_move_with_the_package_defaults():
     chosen = {k: v for k, v in resolved("residual_longer").items() if k != "image_shape"}
     defaults = BAEGANSampler(random_state=0).get_params()
     assert chosen == {k: v for k, v in defaults.items() if k != "image_shape"}
+
+
+def test_image_benchmark_scores_generated_rows_not_the_copies():
+    data = load_digits_split()
+    index = imbalanced_subset(data.y_pool, data.counts, seed=0)
+    X, y = data.X_pool[index], data.y_pool[index]
+    sampler = BAEGANSampler(
+        image_shape=(1, 8, 8),
+        conv_width=4,
+        latent_dim=4,
+        pretrain_epochs=1,
+        adversarial_epochs=1,
+        generated_fraction=0.5,
+        random_state=0,
+    )
+    X_res, y_res = sampler.fit_resample(X, y)
+    X_new, y_new = X_res[len(X) :], y_res[len(X) :]
+    for label in (1, 9):
+        new = X_new[y_new == label]
+        generated = _generated_only(new, sampler, label)
+        real = {row.tobytes() for row in X[y == label]}
+        assert 0 < len(generated) < len(new)
+        assert not any(row.tobytes() in real for row in generated)
+        assert all(row.tobytes() in real for row in new[len(generated) :])
 
 
 def test_cache_redoes_baegan_cells_only_when_their_fingerprint_changes(tmp_path):
