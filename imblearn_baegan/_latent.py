@@ -19,7 +19,7 @@ class LatentPrior(nn.Module):
     with modes 4 units apart, the encoder never moved the codes close to
     them (see the user guide). The prior is a module so that
     :class:`~imblearn_baegan.BAEGANNet` users can swap in their own through
-    its ``prior`` parameter: anything with ``sample(c)``.
+    its ``prior`` parameter: anything with ``sample(c, generator)``.
 
     Parameters
     ----------
@@ -37,9 +37,15 @@ class LatentPrior(nn.Module):
         super().__init__()
         self.latent_dim = latent_dim
 
-    def sample(self, c: torch.Tensor) -> torch.Tensor:
-        """Draw one code for each class index in ``c``, on ``c``'s device."""
-        return torch.randn(len(c), self.latent_dim, device=c.device)
+    def sample(self, c: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+        """Draw one code for each class index in ``c``, on ``c``'s device.
+
+        The draws come from ``generator`` (on its own device, then moved),
+        or from torch's global generator when it is ``None``.
+        """
+        device = c.device if generator is None else generator.device
+        codes = torch.randn(len(c), self.latent_dim, generator=generator, device=device)
+        return codes.to(c.device)
 
 
 def latent_smote(

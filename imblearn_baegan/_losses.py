@@ -40,13 +40,25 @@ class FocalLoss(nn.Module):
     row's class. With ``gamma=0`` and no ``alpha`` it is the plain binary
     cross-entropy of a standard GAN, which the BAEGAN-L ablation uses.
 
+    The modulating factor ``(1 - p_t)**gamma`` is computed as
+    ``exp(gamma * log(1 - p_t))`` from the logit, so that its gradient stays
+    finite for every ``gamma >= 0``, ``0 < gamma < 1`` included, even when
+    the discriminator is saturated and ``1 - p_t`` rounds to 0.
+
+    With class weights the loss is a weighted mean, ``sum(alpha_c * l) /
+    sum(alpha_c)`` over the batch, as in torch's weighted cross-entropy: the
+    weights set how much each class counts relative to the others, and the
+    loss keeps its scale whether or not a batch holds rows of a rare class.
+
     Parameters
     ----------
     gamma : float, default=2.0
         Focusing parameter: larger values down-weight rows the discriminator
         already gets right.
-    alpha : torch.Tensor of shape (n_classes,) or None, default=None
-        Weight of each class. ``None`` weights all classes equally.
+    alpha : array-like of shape (n_classes,) or None, default=None
+        Relative weight of each class. ``None`` weights all rows equally.
+        :class:`~imblearn_baegan.BAEGANSampler` passes the inverse class
+        frequencies (its ``focal_alpha="balanced"``).
 
     Examples
     --------
@@ -60,7 +72,7 @@ class FocalLoss(nn.Module):
     True
     """
 
-    def __init__(self, gamma: float = 2.0, alpha: torch.Tensor | None = None):
+    def __init__(self, gamma: float = 2.0, alpha=None):
         super().__init__()
         self.gamma = gamma
         # A buffer moves with the module across devices and pickles with it.
@@ -72,11 +84,14 @@ class FocalLoss(nn.Module):
         self, logit: torch.Tensor, target: torch.Tensor, c: torch.Tensor
     ) -> torch.Tensor:
         """Mean focal loss of ``logit`` against 0/1 ``target`` for rows of classes ``c``."""
-        log_p = F.logsigmoid(torch.where(target > 0.5, logit, -logit))
-        loss = -((1.0 - log_p.exp()) ** self.gamma) * log_p
-        if self.alpha is not None:
-            loss = loss * self.alpha[c]
-        return loss.mean()
+        signed = torch.where(target > 0.5, logit, -logit)
+        log_p = F.logsigmoid(signed)
+        # log(1 - p_t) = logsigmoid(-signed): no 1 - p_t that can round to 0.
+        loss = -torch.exp(self.gamma * F.logsigmoid(-signed)) * log_p
+        if self.alpha is None:
+            return loss.mean()
+        weight = self.alpha[c]
+        return (loss * weight).sum() / weight.sum()
 
 
 def gradient_penalty(
@@ -84,6 +99,7 @@ def gradient_penalty(
     z_real: torch.Tensor,
     z_fake: torch.Tensor,
     c: torch.Tensor,
+    generator: torch.Generator | None = None,
 ) -> torch.Tensor:
     """Zero-centred gradient penalty ``E[||grad D_c(z_hat)||**2]`` on interpolated codes.
 
@@ -103,6 +119,10 @@ def gradient_penalty(
         Prior draws and (detached) encoded codes.
     c : torch.Tensor of shape (n,)
         Class index of each row.
+    generator : torch.Generator or None, default=None
+        Source of the interpolation weights; ``None`` uses torch's global
+        generator. The weights are drawn on the generator's device and moved
+        to the codes' device.
 
     Returns
     -------
@@ -117,8 +137,14 @@ def gradient_penalty(
     >>> gradient_penalty(d, torch.zeros(4, 2), torch.ones(4, 2), c).item() >= 0
     True
     """
-    eps = torch.rand(z_real.shape[0], 1, device=z_real.device, dtype=z_real.dtype)
+    eps = _draw(torch.rand, (z_real.shape[0], 1), generator, z_real)
     z_hat = (eps * z_real + (1.0 - eps) * z_fake).requires_grad_(True)
     score = class_logit(discriminator(z_hat), c)
     (grad,) = torch.autograd.grad(score.sum(), z_hat, create_graph=True)
     return grad.pow(2).sum(dim=1).mean()
+
+
+def _draw(fn, size: tuple, generator: torch.Generator | None, like: torch.Tensor) -> torch.Tensor:
+    """Random numbers from ``generator`` (or torch's global one) on ``like``'s device and dtype."""
+    device = like.device if generator is None else generator.device
+    return fn(size, generator=generator, device=device, dtype=like.dtype).to(like.device)

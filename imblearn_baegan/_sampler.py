@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,10 +13,11 @@ from imblearn.utils import Substitution, check_target_type
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils import check_array
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._latent import latent_smote
-from ._net import BAEGANNet
+from ._net import BAEGANNet, _Diverged
 from ._scaling import MinMaxScaling
 from ._validation import check_dense_numeric, integer_columns
 
@@ -27,32 +27,24 @@ _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
 _NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
 _POSITIVE_REAL = Interval(Real, 0, None, closed="neither")
 _NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
-# GAN practice (DCGAN, WGAN-GP): a low first moment keeps the alternating
-# updates from carrying stale momentum into each other.
-_ADVERSARIAL_BETAS = (0.5, 0.999)
+# The sampler's settings most likely to blame when each loss diverges.
+_DIVERGENCE_HINTS = {
+    "reconstruction_loss": "the learning rate (lr)",
+    "discriminator_loss": "discriminator_lr or gp_weight",
+    "generator_loss": "the learning rate (lr) or discriminator_lr",
+}
+# Rows generated per step of phase (c): bounds the float32 working memory
+# whatever the number of new rows.
+_GENERATION_CHUNK = 1024
 
 
 def _all_positive_ints(values) -> bool:
     return all(isinstance(v, Integral) and v >= 1 for v in values)
 
 
-@contextmanager
-def _seeded_torch(seed: int, device: str):
-    """Seed torch for the block and give the caller's random state back after.
-
-    Only the CPU generator and the training device's CUDA generator are
-    touched, and both are restored on exit.
-    """
-    device = torch.device(device)
-    cuda = []
-    if device.type == "cuda":
-        cuda = [device.index if device.index is not None else torch.cuda.current_device()]
-    with torch.random.fork_rng(devices=cuda):
-        torch.random.default_generator.manual_seed(seed)
-        for index in cuda:
-            with torch.cuda.device(index):
-                torch.cuda.manual_seed(seed)
-        yield
+def _label(label) -> str:
+    """A class label as the user wrote it: ``1`` or ``'cat'``, not ``np.int64(1)``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
 
 
 @Substitution(
@@ -358,16 +350,14 @@ class BAEGANSampler(BaseOverSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         check_dense_numeric(X)
-        # Kept to round new rows in integer columns and to give an integer
-        # array back its dtype: the validated X below is a float array.
+        # Kept to round new rows in integer columns: a DataFrame that mixes
+        # integer and float columns becomes one float array below.
         self._integer_columns = integer_columns(X)
-        dtype = getattr(X, "dtype", None)
-        self._integer_dtype = dtype if dtype is not None and dtype.kind in "iub" else None
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(
-            self, X=X, y=y, reset=True, dtype=[np.float64, np.float32]
-        )
-        return X, y, binarize_y
+        # The rows keep their dtype (uint8 images stay a byte a pixel); the
+        # networks see them scaled to float32 one batch at a time.
+        X, y = validate_data(self, X=X, y=y, reset=True, dtype="numeric")
+        return _compact(X), y, binarize_y
 
     def _check_settings(self, n_features: int) -> None:
         for name in ("hidden_dims", "discriminator_hidden_dims"):
@@ -419,14 +409,14 @@ class BAEGANSampler(BaseOverSampler):
             n_samples = counts[label]
             if n_samples < 2:
                 raise ValueError(
-                    f"Class {label!r} has a single sample: latent SMOTE needs at "
+                    f"Class {_label(label)} has a single sample: latent SMOTE needs at "
                     "least 2 samples of each class it over-samples. Leave the "
                     "class out of sampling_strategy, or use generation='prior'."
                 )
             k_neighbors[label] = min(self.k_neighbors, n_samples - 1)
             if k_neighbors[label] < self.k_neighbors:
                 warnings.warn(
-                    f"Class {label!r} has only {n_samples} samples: latent SMOTE "
+                    f"Class {_label(label)} has only {n_samples} samples: latent SMOTE "
                     f"uses k_neighbors={n_samples - 1} for it instead of "
                     f"{self.k_neighbors}.",
                     UserWarning,
@@ -435,7 +425,7 @@ class BAEGANSampler(BaseOverSampler):
 
     # -- training and generation -------------------------------------------
 
-    def _build_net(self, n_features: int, counts: np.ndarray, device: str) -> BAEGANNet:
+    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int) -> BAEGANNet:
         n_classes = len(counts)
         plain = self.adversarial_loss == "plain"
         alpha = None
@@ -456,11 +446,11 @@ class BAEGANSampler(BaseOverSampler):
             gp_weight=0.0 if plain else float(self.gp_weight),
             lr=self.lr,
             optimizer_discriminator__lr=self.discriminator_lr,
-            optimizer_discriminator__betas=_ADVERSARIAL_BETAS,
-            optimizer_generator__betas=_ADVERSARIAL_BETAS,
             pretrain_epochs=self.pretrain_epochs,
             max_epochs=self.pretrain_epochs + self.adversarial_epochs,
             batch_size=self.batch_size,
+            scaling=self.scaler_,
+            random_state=seed,
             callbacks=self.callbacks,
             device=device,
             verbose=self.verbose,
@@ -476,44 +466,76 @@ class BAEGANSampler(BaseOverSampler):
         random_state = check_random_state(self.random_state)
         seed = random_state.randint(np.iinfo(np.int32).max)
         self.scaler_ = MinMaxScaling(per_column=self.image_shape is None).fit(X)
-        X_scaled = self.scaler_.transform(X)
-
-        with _seeded_torch(seed, device):
-            self.net_ = self._build_net(X.shape[1], counts, device)
-            self.net_.fit(X_scaled, y_index)
-            X_new, y_new = self._generate(X_scaled, y, random_state)
-        copies = self._copies(y, random_state)
-
-        X_new = self.scaler_.inverse_transform(X_new)
-        X_new[:, self._integer_columns] = np.rint(X_new[:, self._integer_columns])
-        X_res = np.vstack([X, X_new.astype(X.dtype), X[copies]])
-        if self._integer_dtype is not None:
-            X_res = X_res.astype(self._integer_dtype)
-        return X_res, np.hstack([y, y_new, y[copies]])
+        self.net_ = self._build_net(X.shape[1], counts, device, seed)
+        try:
+            self.net_.fit(X, y_index)
+        except _Diverged as exc:
+            raise FloatingPointError(
+                f"The {exc.loss.replace('_', ' ')} became non-finite in epoch "
+                f"{exc.epoch}: training diverged. Lower "
+                f"{_DIVERGENCE_HINTS[exc.loss]}, or check X for extreme values."
+            ) from exc
+        return self._resample(X, y, random_state)
 
     def _n_generated(self, n_new: int) -> int:
         # Rounded up, so that every class that asks for rows gets generated ones.
         return int(np.ceil(self.generated_fraction * n_new))
 
-    def _generate(self, X_scaled, y, random_state) -> tuple[np.ndarray, np.ndarray]:
-        """Phase (c): new scaled rows for every class that asks for some."""
-        X_new = [np.empty((0, X_scaled.shape[1]), dtype=np.float32)]
-        y_new = [np.empty(0, dtype=y.dtype)]
-        for label, n_new in self.sampling_strategy_.items():
-            n_new = self._n_generated(n_new)
+    def _resample(self, X, y, random_state) -> tuple[np.ndarray, np.ndarray]:
+        """Phase (c) and the copies: ``X`` and ``y`` with the new rows appended.
+
+        The output is allocated once, in ``X``'s dtype, and generated rows
+        are written into it a chunk at a time.
+        """
+        n_generated = {
+            label: self._n_generated(n_new) for label, n_new in self.sampling_strategy_.items()
+        }
+        n_total = len(X) + sum(self.sampling_strategy_.values())
+        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+        X_res[: len(X)] = X
+        y_res = [y]
+        start = len(X)
+        for label, n_new in n_generated.items():
             if n_new == 0:
                 continue
-            index = np.searchsorted(self.classes_, label)
-            c = np.full(n_new, index)
-            if self.generation == "prior":
-                z_new = self.net_.prior_.sample(
-                    torch.as_tensor(c, device=self.net_.device)
-                )
-                X_new.append(self.net_.decode(z_new, c).cpu().numpy())
-            else:
-                X_new.append(self._latent_smote_rows(X_scaled[y == label], c, label, random_state))
-            y_new.append(np.full(n_new, label, dtype=y.dtype))
-        return np.vstack(X_new), np.concatenate(y_new)
+            self._generate_class(X[y == label], label, n_new, random_state, X_res[start : start + n_new])
+            y_res.append(np.full(n_new, label, dtype=y.dtype))
+            start += n_new
+        copies = self._copies(y, random_state)
+        X_res[start:] = X[copies]
+        y_res.append(y[copies])
+        return X_res, np.concatenate(y_res)
+
+    def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
+        """Phase (c) for one class: ``n_new`` rows in ``X``'s units, written to ``out``."""
+        index = np.searchsorted(self.classes_, label)
+        base = None
+        if self.generation == "prior":
+            generator = torch.Generator().manual_seed(
+                int(random_state.randint(np.iinfo(np.int32).max))
+            )
+            z_new = self.net_.prior_.sample(torch.full((n_new,), index), generator).numpy()
+        else:
+            z = self.net_.encode(X_class)
+            z_new, base = latent_smote(z, n_new, self.k_neighbors_[label], random_state)
+        for start in range(0, n_new, _GENERATION_CHUNK):
+            part = slice(start, start + _GENERATION_CHUNK)
+            c = np.full(len(z_new[part]), index)
+            x_new = self.net_.decode(z_new[part], c)
+            if base is not None and self.decoding == "residual":
+                rows = base[part]
+                x_new -= self.net_.decode(z[rows], c)
+                x_new += self.scaler_.transform(X_class[rows])
+                np.clip(x_new, 0.0, 1.0, out=x_new)
+            out[part] = self._to_input_units(x_new, out.dtype)
+
+    def _to_input_units(self, x_scaled: np.ndarray, dtype) -> np.ndarray:
+        """Scaled rows back in ``X``'s units, rounded in integer columns."""
+        x = self.scaler_.inverse_transform(x_scaled)
+        if np.dtype(dtype).kind in "iub":
+            return np.rint(x, out=x).astype(dtype)
+        x[:, self._integer_columns] = np.rint(x[:, self._integer_columns])
+        return x.astype(dtype)
 
     def _copies(self, y, random_state) -> np.ndarray:
         """Rows of ``X`` to copy: what ``generated_fraction`` leaves to random over-sampling."""
@@ -523,16 +545,6 @@ class BAEGANSampler(BaseOverSampler):
             if n_copies:
                 copies.append(random_state.choice(np.flatnonzero(y == label), n_copies))
         return np.concatenate(copies)
-
-    def _latent_smote_rows(self, X_class, c, label, random_state) -> np.ndarray:
-        """Scaled rows made by SMOTE between the codes of one class's rows."""
-        z = self.net_.encode(X_class).cpu().numpy()
-        z_new, base = latent_smote(z, len(c), self.k_neighbors_[label], random_state)
-        x_new = self.net_.decode(z_new, c).cpu().numpy()
-        if self.decoding == "residual":
-            shift = x_new - self.net_.decode(z[base], c).cpu().numpy()
-            x_new = np.clip(X_class[base] + shift, 0.0, 1.0)
-        return x_new
 
     # -- the latent space, for inspection -----------------------------------
 
@@ -563,8 +575,8 @@ class BAEGANSampler(BaseOverSampler):
         """
         check_is_fitted(self, "net_")
         check_dense_numeric(X)
-        X = validate_data(self, X=X, reset=False, dtype=[np.float64, np.float32])
-        return self.net_.encode(self.scaler_.transform(X)).cpu().numpy()
+        X = validate_data(self, X=X, reset=False, dtype="numeric")
+        return self.net_.encode(_compact(X))
 
     def decode(self, Z, y) -> np.ndarray:
         """Rows decoded from latent codes ``Z`` for the classes ``y``.
@@ -594,9 +606,9 @@ class BAEGANSampler(BaseOverSampler):
         (2, 20)
         """
         check_is_fitted(self, "net_")
-        Z = np.asarray(Z, dtype=np.float32)
+        Z = check_array(Z, dtype=np.float32, input_name="Z")
         y = np.asarray(y)
-        if Z.ndim != 2 or Z.shape[1] != self.latent_dim or len(Z) != len(y):
+        if Z.shape[1] != self.latent_dim or len(Z) != len(y):
             raise ValueError(
                 f"Z must have shape (n_samples, {self.latent_dim}) with one label "
                 f"in y per row, got Z of shape {Z.shape} and {len(y)} labels."
@@ -608,4 +620,11 @@ class BAEGANSampler(BaseOverSampler):
                 f"fit_resample; known classes are {self.classes_.tolist()}."
             )
         c = np.searchsorted(self.classes_, y)
-        return self.scaler_.inverse_transform(self.net_.decode(Z, c).cpu().numpy())
+        return self.scaler_.inverse_transform(self.net_.decode(Z, c))
+
+
+def _compact(X: np.ndarray) -> np.ndarray:
+    """``X`` unchanged, unless its float dtype is neither float32 nor float64."""
+    if X.dtype.kind == "f" and X.dtype not in (np.float32, np.float64):
+        return X.astype(np.float64)
+    return X

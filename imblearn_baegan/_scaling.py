@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 __all__ = ["MinMaxScaling"]
 
 
 class MinMaxScaling:
     """Scale to ``[0, 1]`` per column (tables) or with one range (images).
+
+    :class:`~imblearn_baegan.BAEGANSampler` fits one on its input (its
+    ``scaler_`` attribute) and hands it to the
+    :class:`~imblearn_baegan.BAEGANNet` (its ``scaling`` parameter), which
+    scales each mini-batch on the training device.
 
     Images share one range across all pixels: a pixel that is black in every
     training image must not be stretched into noise. Constant columns keep a
@@ -46,16 +52,30 @@ class MinMaxScaling:
         else:
             low = np.full(X.shape[1], X.min())
             high = np.full(X.shape[1], X.max())
-        span = (high - low).astype(np.float64)
+        # float64 before subtracting: booleans cannot be subtracted and
+        # unsigned integers would wrap around.
+        self.data_min_ = np.asarray(low, dtype=np.float64)
+        self.data_max_ = np.asarray(high, dtype=np.float64)
+        span = self.data_max_ - self.data_min_
         span[span == 0] = 1.0
-        self.data_min_ = low.astype(np.float64)
-        self.data_max_ = high.astype(np.float64)
         self.data_range_ = span
         return self
 
     def transform(self, X: np.ndarray) -> np.ndarray:
         """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype."""
         return ((X - self.data_min_) / self.data_range_).astype(np.float32)
+
+    def transform_tensor(self, x: torch.Tensor) -> torch.Tensor:
+        """Map a batch of rows to ``[0, 1]`` as float32, on ``x``'s device.
+
+        The arithmetic is that of :meth:`transform` (float64, then float32),
+        so rows scaled batch by batch on a device equal rows scaled at once
+        on the host. Rows can stay in their compact dtype (uint8 images)
+        until they are scaled.
+        """
+        low = torch.as_tensor(self.data_min_, device=x.device)
+        span = torch.as_tensor(self.data_range_, device=x.device)
+        return ((x.to(torch.float64) - low) / span).to(torch.float32)
 
     def inverse_transform(self, X_scaled: np.ndarray) -> np.ndarray:
         """Map scaled rows back to the units seen in ``fit``, as float64."""

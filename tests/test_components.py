@@ -1,6 +1,7 @@
 """Building blocks: focal loss, gradient penalty, latent SMOTE, the prior, scaling."""
 
 import numpy as np
+import pytest
 import torch
 from torch.nn import functional as F
 
@@ -19,12 +20,42 @@ def test_focal_loss_down_weights_easy_rows():
     assert per_row[0] / bce[0] < 0.01 < per_row[1] / bce[1]
 
 
-def test_focal_loss_alpha_weights_classes():
-    logit, target = torch.zeros(2), torch.ones(2)
+def test_focal_loss_alpha_is_a_weighted_mean():
+    logit, target = torch.tensor([0.0, 2.0]), torch.ones(2)
     c = torch.tensor([0, 1])
-    weighted = FocalLoss(gamma=0.0, alpha=torch.tensor([1.0, 3.0]))
-    plain = FocalLoss(gamma=0.0)
-    assert torch.isclose(weighted(logit, target, c), 2.0 * plain(logit, target, c))
+    per_row = F.binary_cross_entropy_with_logits(logit, target, reduction="none")
+    weighted = FocalLoss(gamma=0.0, alpha=torch.tensor([1.0, 3.0]))(logit, target, c)
+    assert torch.isclose(weighted, (per_row[0] + 3 * per_row[1]) / 4)
+
+
+def test_focal_loss_scale_does_not_depend_on_which_classes_a_batch_holds():
+    # Same per-row loss everywhere: a batch of common rows and a batch with a
+    # rare, heavily weighted row must give the same loss, as torch's
+    # weighted cross-entropy does.
+    focal = FocalLoss(gamma=2.0, alpha=torch.tensor([0.5, 20.0]))
+    logit, target = torch.full((4,), 0.3), torch.ones(4)
+    common = focal(logit, target, torch.tensor([0, 0, 0, 0]))
+    with_rare = focal(logit, target, torch.tensor([0, 0, 0, 1]))
+    assert torch.isclose(common, with_rare)
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.25, 0.5, 1.0, 2.0])
+def test_focal_loss_gradient_is_finite_when_the_discriminator_saturates(gamma):
+    # With gamma < 1, d/dp (1 - p)**gamma is infinite at p = 1, which a
+    # saturated logit reaches in float32.
+    logit = torch.tensor([20.0, -30.0, 100.0], requires_grad=True)
+    target = torch.tensor([1.0, 0.0, 1.0])
+    loss = FocalLoss(gamma=gamma, alpha=torch.ones(1))(logit, target, torch.zeros(3, dtype=torch.long))
+    loss.backward()
+    assert torch.isfinite(loss) and torch.isfinite(logit.grad).all()
+
+
+def test_focal_loss_matches_its_formula():
+    logit, target = torch.tensor([1.5, -0.5, 0.2]), torch.tensor([1.0, 1.0, 0.0])
+    p_t = torch.sigmoid(torch.where(target > 0.5, logit, -logit))
+    expected = (-((1 - p_t) ** 0.5) * torch.log(p_t)).mean()
+    got = FocalLoss(gamma=0.5)(logit, target, torch.zeros(3, dtype=torch.long))
+    assert torch.isclose(got, expected)
 
 
 def test_class_logit_picks_the_row_class():
@@ -56,8 +87,8 @@ def test_latent_smote_interpolates_between_neighbours():
 
 
 def test_prior_draws_standard_normal_codes():
-    torch.manual_seed(0)
-    z = LatentPrior(latent_dim=3).sample(torch.zeros(5000, dtype=torch.long))
+    generator = torch.Generator().manual_seed(0)
+    z = LatentPrior(latent_dim=3).sample(torch.zeros(5000, dtype=torch.long), generator)
     assert z.shape == (5000, 3)
     assert z.mean(0).abs().max() < 0.1 and (z.std(0) - 1).abs().max() < 0.1
 
@@ -71,3 +102,27 @@ def test_scaling_round_trip_and_clipping():
     )
     shared = MinMaxScaling(per_column=False).fit(X)
     np.testing.assert_allclose(shared.transform(X)[0], [1 / 6, 1.0, 0.0])
+
+
+def test_prior_and_penalty_draw_from_the_given_generator_only():
+    prior, c = LatentPrior(latent_dim=2), torch.zeros(4, dtype=torch.long)
+    d = torch.nn.Linear(2, 1)
+    z = torch.randn(4, 2)
+    before = torch.random.get_rng_state()
+    draws = [
+        (prior.sample(c, torch.Generator().manual_seed(1)),
+         gradient_penalty(d, z, z + 1, c, torch.Generator().manual_seed(1)))
+        for _ in range(2)
+    ]
+    assert torch.equal(torch.random.get_rng_state(), before)
+    assert torch.equal(draws[0][0], draws[1][0]) and torch.equal(draws[0][1], draws[1][1])
+
+
+def test_scaling_batches_on_a_device_equal_scaling_on_the_host():
+    X = np.random.RandomState(0).randint(0, 256, size=(20, 6)).astype(np.uint8)
+    scaling = MinMaxScaling(per_column=False).fit(X)
+    np.testing.assert_array_equal(
+        scaling.transform_tensor(torch.as_tensor(X)).numpy(), scaling.transform(X)
+    )
+    flags = MinMaxScaling(per_column=True).fit(np.array([[True, False], [False, False]]))
+    np.testing.assert_array_equal(flags.data_range_, [1.0, 1.0])
