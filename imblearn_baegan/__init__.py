@@ -1,8 +1,21 @@
 """Deep over-sampling for imbalanced-learn: BAEGAN, an adversarial autoencoder with latent SMOTE."""
 
+from ._latent import LatentPrior
+from ._losses import FocalLoss
 from ._net import BAEGANNet
+from ._networks import ConditionalAutoencoder, LatentDiscriminator
 from ._sampler import BAEGANSampler
+from ._scaling import MinMaxScaling
 
 __version__ = "0.1.0"
 
-__all__ = ["BAEGANNet", "BAEGANSampler", "__version__"]
+__all__ = [
+    "BAEGANNet",
+    "BAEGANSampler",
+    "ConditionalAutoencoder",
+    "FocalLoss",
+    "LatentDiscriminator",
+    "LatentPrior",
+    "MinMaxScaling",
+    "__version__",
+]
