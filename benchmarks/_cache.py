@@ -9,6 +9,11 @@ The imblearn_baegan sources and the BAEGAN parameters are not part of that
 hash: they change only the BAEGAN cells, which record both (their
 *fingerprint*) and are run again when either differs. The cells of the
 other samplers stay valid while the package changes.
+
+The folder is a local working copy: the committed record is the result
+file ``<stem>.json``, which holds every cell it reports, fingerprints
+included. A cache given that file takes from it the cells it lacks, so a
+fresh clone resumes a run from ``benchmarks/results/`` alone.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = ["CellCache", "settings_key"]
@@ -41,6 +46,16 @@ def _as_json(values: dict) -> dict:
     return json.loads(json.dumps(values, default=str))
 
 
+def _written_under(saved: dict, settings: dict) -> bool:
+    """Whether a result file's settings hold every one of ``settings`` unchanged.
+
+    A result file records more than the cache's settings (e.g. the BAEGAN
+    parameters, which go in the cells' fingerprints), so equality is
+    checked on the cache's settings only.
+    """
+    return all(saved.get(name, object()) == value for name, value in _as_json(settings).items())
+
+
 class CellCache:
     """JSON files, one per cell, for one benchmark under one set of settings.
 
@@ -52,14 +67,49 @@ class CellCache:
         Name of the benchmark, e.g. ``"images-fmnist"``.
     settings : dict
         Everything that changes every cell's result apart from the cell key.
+    results : path-like or None, default=None
+        The benchmark's result file ``<stem>.json``. When it was written
+        under ``settings``, its cells that the folder lacks are copied in;
+        cells already in the folder win, so a local run is never undone.
+    key_of : callable or None, default=None
+        Maps a cell of ``results`` to the key it is stored under; required
+        with ``results``.
+
+    Attributes
+    ----------
+    folder : Path
+        Where the cells are.
+    results_match : bool
+        Whether ``results`` exists and was written under ``settings``:
+        other files written beside it (e.g. trained weights) belong to
+        these cells too.
     """
 
-    def __init__(self, root: str | os.PathLike, benchmark: str, settings: dict):
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        benchmark: str,
+        settings: dict,
+        results: str | os.PathLike | None = None,
+        key_of: Callable[[dict], tuple] | None = None,
+    ):
         self.folder = Path(root) / benchmark / settings_key(settings)
         self.folder.mkdir(parents=True, exist_ok=True)
         settings_file = self.folder / "settings.json"
         if not settings_file.exists():
             _write_atomically(settings_file, json.dumps(settings, indent=2, default=str))
+        self.results_match = False
+        if results is not None and Path(results).exists():
+            saved = json.loads(Path(results).read_text())
+            self.results_match = _written_under(saved.get("settings", {}), settings)
+            if self.results_match:
+                self._copy_missing(saved.get("cells", []), key_of)
+
+    def _copy_missing(self, cells: list[dict], key_of: Callable[[dict], tuple]) -> None:
+        for cell in cells:
+            path = self.path(*key_of(cell))
+            if not path.exists():
+                _write_atomically(path, json.dumps(cell, indent=2))
 
     def path(self, *key: object, suffix: str = ".json") -> Path:
         """File of the cell ``key`` (its parts joined by ``__``)."""

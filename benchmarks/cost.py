@@ -1,26 +1,24 @@
-"""Cost benchmark: time and memory of fit_resample, training throughput, scaling.
+"""Cost benchmark: time and memory of fit_resample, and how they grow.
 
-Cells:
+Every cell times one sampler's fit_resample and measures its peak memory.
+The cells make four tables (the keys of :data:`TABLES`):
 
-* ``fit_resample``: wall and CPU time and peak memory of every sampler on imbalanced
-  digits, Fashion-MNIST (9,000 images) and one KEEL table;
-* ``throughput``: BAEGAN's samples/s per phase through skorch
-  (:class:`~imblearn_baegan.BAEGANNet`) against a plain-torch loop training
-  the same networks, alternating in one process;
-* ``loading``: batches sliced from device tensors (what BAEGANNet does)
-  against skorch's default DataLoader over a skorch Dataset;
-* ``rows`` and ``image_size``: how fit_resample grows with the number of
-  rows and with the image size.
+* ``fit_resample``: every sampler on imbalanced digits, Fashion-MNIST
+  (9,000 images) and one KEEL table;
+* ``scaling_rows`` and ``scaling_image_size``: how fit_resample grows with
+  the number of rows and with the image size;
+* ``memory``: BAEGAN's peak memory against the input's own size, for uint8
+  images of growing numbers of rows.
 
-In full mode each fit_resample cell runs in a fresh process, so that its
-peak memory is not hidden by memory an earlier cell left to the allocator.
+In full mode each cell runs in a fresh process, so that its peak memory is
+not hidden by memory an earlier cell left to the allocator.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import statistics
-import time
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -40,18 +38,21 @@ from ._data import (
     load_fashion_mnist,
     load_keel,
 )
-from ._dataloader_net import DataLoaderBAEGANNet
 from ._env import limit_threads, package_source
 from ._measure import MEMORY_METHOD, EpochCPUTimer, measure
-from ._plain_torch import train_plain_torch
-from ._plots import bar_chart, line_chart
+from ._plots import line_chart
 from ._report import source_note, write_results
 from ._samplers import DEEP_SAMPLERS, LABELS, SAMPLERS, make_sampler
 
-__all__ = ["CostSettings", "cost_settings", "run_cost"]
+__all__ = ["TABLES", "CostSettings", "cost_settings", "run_cost"]
 
-_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
-_LOSS_KEYS = ("reconstruction_loss", "discriminator_loss", "generator_loss")
+#: Result table -> the ``table`` its cells record.
+TABLES = {
+    "fit_resample": "samplers",
+    "scaling_rows": "rows",
+    "scaling_image_size": "image_size",
+    "memory": "memory",
+}
 _SCALING_SAMPLERS = ("ros", "smote", "borderline_smote", "adasyn", "baegan")
 
 
@@ -66,14 +67,15 @@ class CostSettings:
     fit_resample_data: tuple[str, ...]
     tabular_dataset: str = "abalone19"
     baegan: dict = field(default_factory=dict)
-    throughput_data: tuple[str, ...] = ("fmnist", "tabular")
-    throughput_epochs: tuple[int, int] = (3, 3)
-    throughput_rounds: int = 3
     rows: tuple[int, ...] = (1_000, 4_000, 16_000, 64_000)
     image_sizes: tuple[int, ...] = (8, 16, 28, 32, 64)
     image_size_epochs: tuple[int, int] = (2, 2)
     image_size_data: str = "fmnist"
     image_size_scale: float = 0.25
+    memory_rows: tuple[int, ...] = (2_000, 8_000, 32_000, 128_000)
+    memory_epochs: tuple[int, int] = (1, 1)
+    memory_image_side: int = 28
+    memory_minority_share: float = 0.25
     isolate: bool = True
     threads: int = 1
     fmnist_path: str = DEFAULT_FMNIST_PATH
@@ -89,21 +91,19 @@ def cost_settings(quick: bool, threads: int, fmnist_path: str) -> CostSettings:
     """Full settings, or tiny in-process ones for ``--quick``.
 
     Full: BAEGAN's default epochs for fit_resample and the row scaling,
-    3+3 epochs x 3 alternating rounds for the throughput, 2+2 epochs for
-    the image sizes (on a quarter-size Fashion-MNIST subset, 2,151 images).
+    2+2 epochs for the image sizes (on a quarter-size Fashion-MNIST subset,
+    2,251 images), 1+1 epochs for the memory, which does not grow with them.
     """
     if quick:
         return CostSettings(
             fit_resample_data=("digits", "tabular"),
             tabular_dataset="new_thyroid1",
             baegan={"pretrain_epochs": 1, "adversarial_epochs": 1, "conv_width": 8},
-            throughput_data=("digits", "tabular"),
-            throughput_epochs=(1, 1),
-            throughput_rounds=1,
             rows=(1_000, 4_000),
             image_sizes=(8, 16),
             image_size_epochs=(1, 1),
             image_size_data="digits",
+            memory_rows=(200, 400),
             isolate=False,
             threads=threads,
             fmnist_path=fmnist_path,
@@ -138,6 +138,8 @@ def _load(name: str, settings: CostSettings) -> tuple[np.ndarray, np.ndarray, tu
         return X, y, None
     elif name.startswith("size:"):
         return _resized_images(int(name[5:]), settings)
+    elif name.startswith("uint8:"):
+        return _uint8_images(int(name[6:]), settings)
     else:
         raise KeyError(name)
     index = imbalanced_subset(data.y_pool, data.counts, 0)
@@ -162,6 +164,17 @@ def _resized_images(size: int, settings: CostSettings):
         images, size=(size, size), mode="bilinear", antialias=size < images.shape[-1]
     ).clamp(0, 1)
     return resized.flatten(1).numpy(), data.y_pool[index], (1, size, size)
+
+
+def _uint8_images(n_rows: int, settings: CostSettings):
+    """Random uint8 images, a ``memory_minority_share`` of them in class 1.
+
+    Memory depends on the shape and dtype of the data, not on its pixels.
+    """
+    side = settings.memory_image_side
+    X = np.random.RandomState(0).randint(0, 256, size=(n_rows, side * side), dtype=np.uint8)
+    y = (np.arange(n_rows) < round(n_rows * settings.memory_minority_share)).astype(np.int64)
+    return X, y, (1, side, side)
 
 
 def _baegan_params(settings: CostSettings, image_shape) -> dict:
@@ -192,7 +205,13 @@ def _fit_resample_cell(spec: dict) -> dict:
     except Exception as exc:  # a failing sampler is a result, not a crash
         return {**cell, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
     cell.update(
-        status="ok", seconds=seconds, cpu_seconds=cpu_seconds, peak_mib=peak, n_rows_out=len(X_res)
+        status="ok",
+        seconds=seconds,
+        cpu_seconds=cpu_seconds,
+        peak_mib=peak,
+        n_rows_out=len(X_res),
+        input_bytes=X.nbytes,
+        output_bytes=X_res.nbytes,
     )
     if hasattr(sampler, "net_"):
         history = sampler.net_.history
@@ -203,145 +222,9 @@ def _fit_resample_cell(spec: dict) -> dict:
     return cell
 
 
-def _scaled(X: np.ndarray, image_shape) -> np.ndarray:
-    """[0, 1] scaling as BAEGANSampler does it (per column for tables)."""
-    from imblearn_baegan._scaling import MinMaxScaling
-
-    return MinMaxScaling(per_column=image_shape is None).fit(X).transform(X)
-
-
-def _unfitted_net(
-    X, y, image_shape, settings: CostSettings, epochs: tuple[int, int], net_class=None
-):
-    """The BAEGANNet BAEGANSampler would train on ``X``, with ``epochs``."""
-    pretrain, adversarial = epochs
-    params = {
-        **_baegan_params(settings, image_shape),
-        "pretrain_epochs": pretrain,
-        "adversarial_epochs": adversarial,
-        "callbacks": [EpochCPUTimer()],
-    }
-    sampler = make_sampler("baegan", 0, params)
-    # _build_net is private; the benchmark uses it so that every comparison
-    # trains exactly the net the sampler would build.
-    net = sampler._build_net(X.shape[1], np.bincount(y), _DEVICE)
-    if net_class is not None:
-        net = net_class(**net.get_params(deep=False), iterator_train__shuffle=True)
-    return net
-
-
-def _phase_rates(runs: list[list[dict]], n_rows: int, skip_first: bool, clock: str) -> dict:
-    """Samples/s per phase: the median epoch over runs, the first epoch of
-    each run's phase left out as warm-up when ``skip_first``; ``clock`` is
-    ``"dur"`` (wall time) or ``"cpu_dur"`` (CPU time)."""
-    rates = {}
-    for phase in ("pretrain", "adversarial"):
-        durations = []
-        for run in runs:
-            run_durations = [e[clock] for e in run if e["phase"] == phase]
-            durations += (
-                run_durations[1:] if skip_first and len(run_durations) > 1 else run_durations
-            )
-        if durations:
-            rates[phase] = n_rows / statistics.median(durations)
-    return rates
-
-
-def _skorch_epochs(net, X, c) -> list[dict]:
-    """Train ``net`` from seed 0; per epoch: phase, seconds and mean losses."""
-    torch.manual_seed(0)
-    net.fit(X, c)
-    keys = ("phase", "dur", "cpu_dur", *_LOSS_KEYS)
-    # Losses a phase does not compute are absent or None, depending on the
-    # package version.
-    return [{k: epoch[k] for k in keys if epoch.get(k) is not None} for epoch in net.history]
-
-
-def _loss_mismatch(a: list[dict], b: list[dict]) -> float:
-    """Largest relative difference between the epoch losses of two runs."""
-    worst = 0.0
-    for epoch_a, epoch_b in zip(a, b, strict=True):
-        for key in _LOSS_KEYS:
-            if key in epoch_a or key in epoch_b:
-                x, y = epoch_a[key], epoch_b[key]
-                worst = max(worst, abs(x - y) / max(abs(x), abs(y), 1e-12))
-    return worst
-
-
-def _throughput_cell(spec: dict) -> dict:
-    """skorch vs plain torch, alternating rounds in this one process."""
-    settings = CostSettings(**spec["settings"])
-    X, y, image_shape = _load(spec["data"], settings)
-    X = _scaled(X, image_shape)
-    Xt = torch.as_tensor(X, device=_DEVICE)
-    ct = torch.as_tensor(y, dtype=torch.long, device=_DEVICE)
-    runs = {"skorch": [], "plain_torch": []}
-    mismatch = 0.0
-    for _ in range(settings.throughput_rounds):
-        net = _unfitted_net(X, y, image_shape, settings, settings.throughput_epochs)
-        skorch_run = _skorch_epochs(net, X, y)
-        torch.manual_seed(0)
-        net = _unfitted_net(X, y, image_shape, settings, settings.throughput_epochs)
-        plain_run = train_plain_torch(net, Xt, ct)
-        mismatch = max(mismatch, _loss_mismatch(skorch_run, plain_run))
-        runs["skorch"].append(skorch_run)
-        runs["plain_torch"].append(plain_run)
-    skip = min(settings.throughput_epochs) > 1
-    rates = {
-        f"{k} {clock}": _phase_rates(v, len(y), skip, clock)
-        for k, v in runs.items()
-        for clock in ("dur", "cpu_dur")
-    }
-    return {
-        "kind": "throughput",
-        "data": spec["data"],
-        "n_rows": len(y),
-        "status": "ok",
-        "epochs": runs,
-        "samples_per_s": rates,
-        "loss_mismatch": mismatch,
-    }
-
-
-def _loading_cell(spec: dict) -> dict:
-    """Slicing device tensors against skorch's DataLoader: iteration alone, then training."""
-    settings = CostSettings(**spec["settings"])
-    X, y, image_shape = _load(spec["data"], settings)
-    X = _scaled(X, image_shape)
-    out = {"kind": "loading", "data": spec["data"], "n_rows": len(y), "status": "ok"}
-    for name, net_class in (("slicing", None), ("dataloader", DataLoaderBAEGANNet)):
-        net = _unfitted_net(X, y, image_shape, settings, settings.throughput_epochs, net_class)
-        dataset = net.get_dataset(X, y)
-        times = []
-        for _ in range(5):
-            start = time.process_time()
-            for batch in net.get_iterator(dataset, training=True):
-                _ = batch[0].sum()  # touch the data as a training step would
-            times.append(time.process_time() - start)
-        out[f"{name}_iteration_samples_per_s"] = len(y) / statistics.median(times)
-        rates = _phase_rates(
-            [_skorch_epochs(net, X, y)], len(y), min(settings.throughput_epochs) > 1, "cpu_dur"
-        )
-        for phase, rate in rates.items():
-            out[f"{name}_{phase}_samples_per_s"] = rate
-    return out
-
-
-_CELL_FUNCTIONS = {
-    "fit_resample": _fit_resample_cell,
-    "throughput": _throughput_cell,
-    "loading": _loading_cell,
-}
-
-
-def _run_cell(spec: dict) -> dict:
-    """Entry point of a cell, in this process or a fresh worker."""
-    return _CELL_FUNCTIONS[spec["kind"]](spec)
-
-
 def _fingerprint(spec: dict) -> dict:
     """Cells that train BAEGAN's networks are redone when the package changes."""
-    if spec["kind"] == "fit_resample" and spec["sampler"] not in DEEP_SAMPLERS:
+    if spec["sampler"] not in DEEP_SAMPLERS:
         return {}
     return {"package_sha256": package_source()["sha256"]}
 
@@ -350,55 +233,37 @@ def _fingerprint(spec: dict) -> dict:
 
 
 def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
-    """Every cell, in the order it runs: cheap and headline cells first."""
-    base = {"settings": asdict(settings)}
+    """Every cell as ``(key, spec)``, in the order it runs: cheap and headline cells first."""
+    size_epochs, memory_epochs = list(settings.image_size_epochs), list(settings.memory_epochs)
+    # (key, table, data, sampler, epochs or None for the sampler's own)
+    cells = [
+        *(
+            (("fit_resample", data, key), "samplers", data, key, None)
+            for data in settings.fit_resample_data
+            for key in SAMPLERS
+        ),
+        *(
+            (("rows", n, key), "rows", f"rows:{n}", key, None)
+            for n in settings.rows
+            for key in _SCALING_SAMPLERS
+        ),
+        *(
+            (("size", size, key), "image_size", f"size:{size}", key, size_epochs)
+            for size in settings.image_sizes
+            for key in ("smote", "baegan")
+        ),
+        *(
+            (("memory", n, "baegan"), "memory", f"uint8:{n}", "baegan", memory_epochs)
+            for n in settings.memory_rows
+        ),
+    ]
+    base = {"settings": asdict(settings), "kind": "fit_resample"}
     specs = []
-    for data in settings.throughput_data:
-        specs.append((("throughput", data), {**base, "kind": "throughput", "data": data}))
-        specs.append((("loading", data), {**base, "kind": "loading", "data": data}))
-    for data in settings.fit_resample_data:
-        for key in SAMPLERS:
-            specs.append(
-                (
-                    ("fit_resample", data, key),
-                    {
-                        **base,
-                        "kind": "fit_resample",
-                        "data": data,
-                        "sampler": key,
-                        "table": "samplers",
-                    },
-                )
-            )
-    for n in settings.rows:
-        for key in _SCALING_SAMPLERS:
-            specs.append(
-                (
-                    ("rows", n, key),
-                    {
-                        **base,
-                        "kind": "fit_resample",
-                        "data": f"rows:{n}",
-                        "sampler": key,
-                        "table": "rows",
-                    },
-                )
-            )
-    for size in settings.image_sizes:
-        for key in ("smote", "baegan"):
-            specs.append(
-                (
-                    ("size", size, key),
-                    {
-                        **base,
-                        "kind": "fit_resample",
-                        "data": f"size:{size}",
-                        "sampler": key,
-                        "table": "image_size",
-                        "epochs": list(settings.image_size_epochs),
-                    },
-                )
-            )
+    for key, table, data, sampler, epochs in cells:
+        spec = {**base, "data": data, "sampler": sampler, "table": table}
+        if epochs:
+            spec["epochs"] = epochs
+        specs.append((key, spec))
     return specs
 
 
@@ -425,44 +290,51 @@ def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _throughput_table(cells: list[dict]) -> pd.DataFrame:
-    rows = []
-    for c in cells:
-        if c.get("kind") != "throughput" or c["status"] != "ok":
-            continue
-        rates = c["samples_per_s"]
-        for phase in ("pretrain", "adversarial"):
-            row = {"data": c["data"], "rows": c["n_rows"], "phase": phase}
-            for clock, label in (("cpu_dur", "CPU"), ("dur", "wall")):
-                sk = rates.get(f"skorch {clock}", {}).get(phase)
-                pt = rates.get(f"plain_torch {clock}", {}).get(phase)
-                row[f"skorch samples/s ({label})"] = sk
-                row[f"plain torch samples/s ({label})"] = pt
-                row[f"ratio ({label})"] = sk / pt if sk and pt else None
-            row["loss mismatch"] = c["loss_mismatch"]
-            rows.append(row)
-    return pd.DataFrame(rows)
+_MIB = 2**20
+_MEMORY_COLUMNS = (
+    "rows in",
+    "features",
+    "input MiB",
+    "output MiB",
+    "peak MiB",
+    "peak / input",
+    "marginal peak / input",
+    "seconds",
+    "status",
+)
 
 
-def _loading_table(cells: list[dict]) -> pd.DataFrame:
-    rows = []
+def _memory_table(cells: list[dict]) -> pd.DataFrame:
+    """BAEGAN's peak memory against the input's own bytes, one row per size.
+
+    'peak / input' counts every byte the call added, the resampled output
+    included. 'marginal peak / input' is the peak's growth per extra input
+    byte since the row above: what 'peak / input' tends to once the fixed
+    costs (torch's kernels, the networks) no longer count.
+    """
+    rows, previous = [], None
     for c in cells:
-        if c.get("kind") != "loading" or c["status"] != "ok":
+        if c.get("table") != "memory":
             continue
-        for what in ("iteration", "pretrain", "adversarial"):
-            after = c.get(f"slicing_{what}_samples_per_s")
-            before = c.get(f"dataloader_{what}_samples_per_s")
-            rows.append(
+        row = dict.fromkeys(_MEMORY_COLUMNS)
+        row.update({"rows in": c.get("n_rows"), "features": c.get("n_features")})
+        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        if c["status"] == "ok" and c["peak_mib"] is not None:
+            peak, size = c["peak_mib"] * _MIB, c["input_bytes"]
+            row.update(
                 {
-                    "data": c["data"],
-                    "rows": c["n_rows"],
-                    "measure": "iterating batches only" if what == "iteration" else f"{what} epoch",
-                    "DataLoader samples/CPU s (before)": before,
-                    "slicing samples/CPU s (after)": after,
-                    "speed-up": after / before if after and before else None,
+                    "input MiB": size / _MIB,
+                    "output MiB": c["output_bytes"] / _MIB,
+                    "peak MiB": c["peak_mib"],
+                    "peak / input": peak / size,
+                    "seconds": c["seconds"],
                 }
             )
-    return pd.DataFrame(rows)
+            if previous is not None:
+                row["marginal peak / input"] = (peak - previous[0]) / (size - previous[1])
+            previous = (peak, size)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(_MEMORY_COLUMNS))
 
 
 def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) -> list[Path]:
@@ -471,10 +343,9 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
     cells = [c for c in cells if c is not None]
     tables = {
         "fit_resample": _fit_table(cells, "samplers"),
-        "throughput": _throughput_table(cells),
-        "data_loading": _loading_table(cells),
         "scaling_rows": _fit_table(cells, "rows"),
         "scaling_image_size": _fit_table(cells, "image_size"),
+        "memory": _memory_table(cells),
     }
     done = {tuple(c["key"]) for c in cells}
     missing = [" / ".join(map(str, key)) for key, _ in _cell_specs(settings) if key not in done]
@@ -506,21 +377,17 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
             else "Quick mode: all cells in one process, so peak memory is only indicative."
         ),
         headline,
-        "Throughput: samples/s per phase, the median epoch (the first of each phase left out when "
-        f"there are more), over {settings.throughput_rounds} alternating rounds of "
-        f"{settings.throughput_epochs[0]}+{settings.throughput_epochs[1]} epochs; skorch is "
-        "BAEGANNet as BAEGANSampler builds it, plain torch is benchmarks/_plain_torch.py training "
-        "the same networks, losses, optimizers and batch size in the same process. 'loss "
-        "mismatch' is the largest relative difference between the two loops' epoch losses "
-        "from the same seed: near 0 shows the reference trains exactly what BAEGANNet trains.",
-        "Data loading: BAEGANNet slices shuffled batches from tensors placed on the device once "
-        "(after); the 'before' is the same net with skorch's default Dataset and DataLoader "
-        "(shuffled), which index and collate sample by sample. Rates per CPU second: "
-        "iterating over one epoch's batches alone (median of 5), and training epochs.",
         f"Scaling with rows: make_classification (20 features, 10% minority), BAEGAN at "
         f"{'its defaults' if not settings.baegan else settings.baegan}. "
         f"Scaling with image size: Fashion-MNIST subset resized, BAEGAN "
         f"{settings.image_size_epochs[0]}+{settings.image_size_epochs[1]} epochs.",
+        f"Memory against input size: random uint8 images of "
+        f"{settings.memory_image_side}x{settings.memory_image_side} pixels (the pixel values do "
+        f"not change the cost), a {settings.memory_minority_share:g} share of the rows in the "
+        f"minority class, BAEGAN {settings.memory_epochs[0]}+{settings.memory_epochs[1]} epochs; "
+        "'input MiB' is the input's own size (rows x features x 1 byte), 'peak / input' the "
+        "peak memory over it, resampled output included (package target for uint8 images: at "
+        "most 3).",
         f"Threads: {settings.threads} per process. Missing cells: "
         + (", ".join(missing) if missing else "none")
         + ".",
@@ -571,22 +438,6 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
                 log=True,
             )
         )
-    throughput = tables["throughput"]
-    if not throughput.empty:
-        groups = [f"{d} {p}" for d, p in zip(throughput["data"], throughput["phase"])]
-        paths.append(
-            bar_chart(
-                groups,
-                {
-                    f"skorch / plain torch ({clock})": (list(throughput[f"ratio ({clock})"]), None)
-                    for clock in ("CPU", "wall")
-                },
-                "throughput ratio",
-                "BAEGANNet throughput relative to a plain-torch loop",
-                out_dir / "cost_throughput.png",
-                env,
-            )
-        )
     return paths
 
 
@@ -597,6 +448,7 @@ def run_cost(
     env: dict,
     log=print,
     run_missing: bool = True,
+    tables: Collection[str] | None = None,
 ) -> list[Path]:
     """Run every missing cost cell, then write the results.
 
@@ -610,13 +462,23 @@ def run_cost(
     run_missing : bool, default=True
         ``False`` runs no cell: the results are rewritten from the cells
         already in the cache, stale ones included (their notes say so).
+    tables : collection of str or None, default=None
+        Keys of :data:`TABLES` whose missing cells to run; ``None`` runs
+        them all. The results show every cell done, whichever table it is in.
 
     Returns
     -------
     paths : list of Path
     """
+    chosen = {TABLES[name] for name in (TABLES if tables is None else tables)}
     # The hash covers the settings only, not the prose of the report.
-    cache = CellCache(cache_root, "cost", asdict(settings))
+    cache = CellCache(
+        cache_root,
+        "cost",
+        asdict(settings),
+        results=out_dir / "cost.json",
+        key_of=lambda cell: tuple(cell["key"]),
+    )
     log(f"[cost] cache {cache.folder}")
     pool = None
     if settings.isolate:
@@ -629,12 +491,17 @@ def run_cost(
         )
     try:
         for key, spec in _cell_specs(settings) if run_missing else []:
+            if spec["table"] not in chosen:
+                continue
             stamp = _fingerprint(spec)
             if cache.get(*key, fingerprint=stamp) is not None:
                 continue
             log(f"[cost] {' / '.join(map(str, key))} ...")
             try:
-                cell = pool.submit(_run_cell, spec).result() if pool else _run_cell(spec)
+                if pool:
+                    cell = pool.submit(_fit_resample_cell, spec).result()
+                else:
+                    cell = _fit_resample_cell(spec)
             except Exception as exc:  # e.g. the worker ran out of memory
                 cell = {k: v for k, v in spec.items() if k != "settings"}
                 cell.update(status="error", error=f"{type(exc).__name__}: {exc}")

@@ -9,6 +9,7 @@ real training set).
 
 from __future__ import annotations
 
+import shutil
 import traceback
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -88,22 +89,43 @@ def image_settings(data: ImageData, quick: bool) -> ImageSettings:
     )
 
 
-class _Reference:
-    """The FD feature extractor and the real images every cell compares against."""
+def _cell_key(cell: dict) -> tuple:
+    """The cache key of a cell of the result file."""
+    return ("reference" if cell["kind"] == "reference" else cell["sampler"], cell["seed"])
 
-    def __init__(self, data: ImageData, settings: ImageSettings, cache: CellCache):
+
+def _extractor_path(cache: CellCache, committed: Path) -> Path:
+    """Where the cache keeps the FD extractor's weights.
+
+    The weights are also a result file (``committed``): FD from a retrained
+    extractor would not compare with the cells' FD, so a fresh clone takes
+    them from there, when the result file's settings are the cache's.
+    """
+    path = cache.path("extractor", suffix=".pt")
+    if not path.exists() and cache.results_match and committed.exists():
+        shutil.copyfile(committed, path)
+    return path
+
+
+class _Reference:
+    """The FD feature extractor and the real images every cell compares against.
+
+    The extractor is loaded from ``weights`` when that file exists, else
+    trained from seed 0 and saved there.
+    """
+
+    def __init__(self, data: ImageData, settings: ImageSettings, weights: Path):
         n_classes = len(settings.counts)
-        path = cache.path("extractor", suffix=".pt")
         extractor = make_cnn(
             data.image_shape, n_classes, replace(settings.cnn, epochs=settings.extractor_epochs)
         )
-        if path.exists():
+        if weights.exists():
             extractor.initialize()
-            extractor.module_.load_state_dict(torch.load(path, map_location=extractor.device))
+            extractor.module_.load_state_dict(torch.load(weights, map_location=extractor.device))
         else:
             torch.manual_seed(0)
             extractor.fit(data.X_pool, data.y_pool)
-            torch.save(extractor.module_.state_dict(), path)
+            torch.save(extractor.module_.state_dict(), weights)
         self.extractor = extractor
         self.extractor_scores = image_scores(data.y_test, extractor.predict(data.X_test))
         self.test_features = {
@@ -112,6 +134,7 @@ class _Reference:
         }
         self.data = data
         self.settings = settings
+        self.weights = weights
 
     def n_fd(self, label: int) -> int:
         """Images of class ``label`` each row's FD uses, equal across rows
@@ -341,6 +364,8 @@ def _report(
         notes=notes,
         cells=cells,
     )
+    # Beside the cells it scored, so that a fresh clone resumes with it.
+    paths.append(shutil.copyfile(ref.weights, out_dir / f"{stem}_extractor.pt"))
     if classification["ACSA mean"].notna().any():
         shown = classification.dropna(subset=["ACSA mean"])
         paths.append(
@@ -437,9 +462,16 @@ def run_images(
     paths : list of Path
         Result files written.
     """
-    cache = CellCache(cache_root, f"images-{data.name}", settings.cache_dict())
+    stem = f"images_{data.name}"
+    cache = CellCache(
+        cache_root,
+        f"images-{data.name}",
+        settings.cache_dict(),
+        results=out_dir / f"{stem}.json",
+        key_of=_cell_key,
+    )
     log(f"[images-{data.name}] cache {cache.folder}")
-    ref = _Reference(data, settings, cache)
+    ref = _Reference(data, settings, _extractor_path(cache, out_dir / f"{stem}_extractor.pt"))
 
     def grids_of(key: str, seed: int) -> dict:
         path = cache.path(key, seed, suffix=".npz")

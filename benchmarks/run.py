@@ -10,6 +10,7 @@ The real runs, resumable, results into benchmarks/results/::
 
     nice -n 10 python benchmarks/run.py tabular --seeds 3
     nice -n 10 python benchmarks/run.py cost
+    nice -n 10 python benchmarks/run.py cost --tables memory
     nice -n 10 python benchmarks/run.py images --dataset digits --seeds 3
     nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 3
     nice -n 10 python benchmarks/run.py tuning --dataset fmnist --seeds 3 \\
@@ -69,9 +70,16 @@ def _parser() -> argparse.ArgumentParser:
         help="tuning: comma-separated candidate keys (default all; see benchmarks/tuning.py)",
     )
     parser.add_argument(
+        "--tables",
+        default=None,
+        help="cost: comma-separated tables whose missing cells to run (default all: "
+        "fit_resample,scaling_rows,scaling_image_size,memory); the results show every cell done",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
-        help="run no cell: rewrite the result files from the cells already cached",
+        help="run no cell: rewrite the result files from the cells already cached "
+        "(and from the result files' own cells)",
     )
     parser.add_argument(
         "--out", type=Path, default=None, help="result folder (default benchmarks/results)"
@@ -100,6 +108,18 @@ def _log(message: str) -> None:
     print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
 
 
+def _pick(parser: argparse.ArgumentParser, what: str, text: str | None, allowed) -> list[str]:
+    """The comma-separated keys of ``text``, in order; empty when not given.
+
+    Exits with a usage error naming any key not in ``allowed``.
+    """
+    keys = [key.strip() for key in (text or "").split(",") if key.strip()]
+    unknown = sorted(set(keys) - set(allowed))
+    if unknown:
+        parser.error(f"unknown {what} {unknown}; choose from {', '.join(allowed)}")
+    return keys
+
+
 def main(argv: list[str] | None = None) -> list[Path]:
     """Run the chosen benchmarks; returns the result files written."""
     parser = _parser()
@@ -111,23 +131,16 @@ def main(argv: list[str] | None = None) -> list[Path]:
 
     from benchmarks._data import load_digits_split, load_fashion_mnist
     from benchmarks._samplers import SAMPLERS
-    from benchmarks.cost import cost_settings, run_cost
+    from benchmarks.cost import TABLES, cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
     from benchmarks.tabular import run_tabular, tabular_settings
     from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, run_tuning, tuning_settings
 
-    samplers = list(SAMPLERS)
-    if args.samplers:
-        samplers = [s.strip() for s in args.samplers.split(",") if s.strip()]
-        unknown = sorted(set(samplers) - set(SAMPLERS))
-        if unknown:
-            parser.error(f"unknown samplers {unknown}; choose from {', '.join(SAMPLERS)}")
-    candidates = list(QUICK_CANDIDATES if args.quick else CANDIDATES)
-    if args.candidates:
-        candidates = [c.strip() for c in args.candidates.split(",") if c.strip()]
-        unknown = sorted(set(candidates) - set(CANDIDATES))
-        if unknown:
-            parser.error(f"unknown candidates {unknown}; choose from {', '.join(CANDIDATES)}")
+    samplers = _pick(parser, "samplers", args.samplers, SAMPLERS) or list(SAMPLERS)
+    candidates = _pick(parser, "candidates", args.candidates, CANDIDATES) or list(
+        QUICK_CANDIDATES if args.quick else CANDIDATES
+    )
+    tables = _pick(parser, "tables", args.tables, TABLES)
     if args.quick and args.out is None:
         args.out = Path(tempfile.mkdtemp(prefix="baegan-benchmarks-quick-"))
     out = args.out or _ROOT / "benchmarks" / "results"
@@ -144,7 +157,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         paths += run_tabular(settings, seeds, samplers, cache, out, env, _log, run_missing)
     if args.benchmark in ("cost", "all"):
         settings = cost_settings(args.quick, args.threads, args.fmnist_path)
-        paths += run_cost(settings, cache, out, env, _log, run_missing)
+        paths += run_cost(settings, cache, out, env, _log, run_missing, tables or None)
     if args.benchmark in ("images", "tuning", "all"):
         for name in datasets:
             data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()

@@ -297,7 +297,13 @@ def run_tabular(
     -------
     paths : list of Path
     """
-    cache = CellCache(cache_root, "tabular", settings.cache_dict())
+    cache = CellCache(
+        cache_root,
+        "tabular",
+        settings.cache_dict(),
+        results=out_dir / "tabular.json",
+        key_of=lambda cell: (cell["dataset"], cell["sampler"], cell["seed"]),
+    )
     log(f"[tabular] cache {cache.folder}")
     for repeat in seeds if run_missing else []:
         for name in settings.datasets:

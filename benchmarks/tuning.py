@@ -285,7 +285,13 @@ def run_tuning(
     -------
     paths : list of Path
     """
-    cache = CellCache(cache_root, f"tuning-{data.name}", settings.cache_dict())
+    cache = CellCache(
+        cache_root,
+        f"tuning-{data.name}",
+        settings.cache_dict(),
+        results=out_dir / f"tuning_{data.name}.json",
+        key_of=lambda cell: (cell["candidate"], cell["seed"]),
+    )
     log(f"[tuning-{data.name}] cache {cache.folder}")
     for seed in seeds if run_missing else []:
         for name in names:

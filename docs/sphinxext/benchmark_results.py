@@ -22,8 +22,8 @@ from pathlib import Path
 __all__ = ["render_headline", "render_results", "setup"]
 
 #: Tables quoted in the user guide's "SMOTE or BAEGAN" section, matched by
-#: name prefix: the tabular ranks, the image scores and the cost tables.
-_HEADLINE_PREFIXES = ("ranks", "classification", "throughput")
+#: name prefix: the tabular ranks and the image scores.
+_HEADLINE_PREFIXES = ("ranks", "classification")
 #: Longer tables are cut on the page; the full table stays a download away.
 _MAX_ROWS = 40
 _INCLUDE_DIR = "generated"
@@ -214,8 +214,8 @@ def render_headline(folder: Path) -> str:
     Returns
     -------
     text : str
-        reStructuredText: the tables whose names start with one of
-        ``ranks``, ``classification`` or ``throughput``, each with a link to
+        reStructuredText: the tables whose names start with ``ranks`` or
+        ``classification``, each with a link to
         its full result set, or a note that there are none yet.
     """
     lines: list[str] = []
