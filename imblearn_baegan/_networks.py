@@ -8,6 +8,7 @@ that 8x8, 28x28, 32x32 and 64x64 inputs all work without padding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import torch
@@ -87,9 +88,12 @@ class _ConvEncoder(nn.Module):
         for stage in range(len(sizes) - 1):
             n_out = conv_width * 2**stage
             layers.append(nn.Conv2d(n_in, n_out, 4, 2, 1, bias=stage == 0))
-            # DCGAN leaves batch norm out of the first stage.
+            # DCGAN leaves the norm out of the first stage. Group norm has no
+            # batch statistics: the codes the discriminator judges in
+            # training mode are the codes latent SMOTE reads in evaluation
+            # mode, and no running statistics are updated twice per batch.
             if stage > 0:
-                layers.append(nn.BatchNorm2d(n_out))
+                layers.append(nn.GroupNorm(math.gcd(32, n_out), n_out))
             layers.append(nn.LeakyReLU(_LEAK))
             n_in = n_out
         self.image_shape = tuple(image_shape)
