@@ -236,3 +236,21 @@ def test_rows_streamed_from_the_host_train_the_same_networks(net_data):
     np.testing.assert_array_equal(on_device.encode(net_data[0]), on_host.encode(net_data[0]))
     with pytest.raises(ValueError, match="data_placement"):
         _tiny_net(data_placement="gpu").fit(*net_data)
+
+
+def test_image_codes_are_the_same_in_training_and_evaluation_mode(digits_imbalanced):
+    # The discriminator judges codes in training mode and latent SMOTE reads
+    # them in evaluation mode: with batch statistics the two would differ.
+    X, y = digits_imbalanced
+    sampler = tiny_sampler(image_shape=(1, 8, 8), conv_width=4)
+    sampler.fit_resample(X, y)
+    encoder = sampler.net_.module_.encoder
+    x = torch.as_tensor(sampler.scaler_.transform(X[:50]))
+    with torch.no_grad():
+        encoder.eval()
+        in_eval = encoder(x)
+        encoder.train()
+        in_training = encoder(x)
+        alone = encoder(x[:1])
+    torch.testing.assert_close(in_training, in_eval)
+    torch.testing.assert_close(alone, in_eval[:1])
