@@ -242,7 +242,9 @@ def test_image_codes_are_the_same_in_training_and_evaluation_mode(digits_imbalan
     # The discriminator judges codes in training mode and latent SMOTE reads
     # them in evaluation mode: with batch statistics the two would differ.
     X, y = digits_imbalanced
-    sampler = tiny_sampler(image_shape=(1, 8, 8), conv_width=4)
+    # 16x16 pixels: two convolution stages, the second one normalised.
+    X = np.kron(X.reshape(-1, 8, 8), np.ones((2, 2))).reshape(len(X), -1)
+    sampler = tiny_sampler(image_shape=(1, 16, 16), conv_width=4)
     sampler.fit_resample(X, y)
     encoder = sampler.net_.module_.encoder
     x = torch.as_tensor(sampler.scaler_.transform(X[:50]))
