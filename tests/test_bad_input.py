@@ -70,6 +70,9 @@ def test_class_with_one_sample_raises_before_training(binary_data):
     y[y == 1] = 0
     y[0] = 1
     _fit_and_expect(X, y, ValueError, "single sample.*generation='prior'")
+    # Labels appear as the user wrote them, not as NumPy scalars.
+    _fit_and_expect(X, y, ValueError, r"^Class 1 has a single sample")
+    _fit_and_expect(X, np.where(y == 1, "cat", "dog"), ValueError, r"^Class 'cat' has")
 
 
 def test_class_smaller_than_k_neighbors_adapts_with_warning(binary_data):
