@@ -7,6 +7,8 @@ import torch
 from sklearn.neighbors import NearestNeighbors
 from torch import nn
 
+from ._random import draw
+
 __all__ = ["LatentPrior", "latent_smote"]
 
 
@@ -43,9 +45,7 @@ class LatentPrior(nn.Module):
         The draws come from ``generator`` (on its own device, then moved),
         or from torch's global generator when it is ``None``.
         """
-        device = c.device if generator is None else generator.device
-        codes = torch.randn(len(c), self.latent_dim, generator=generator, device=device)
-        return codes.to(c.device)
+        return draw(torch.randn, (len(c), self.latent_dim), generator, c.device)
 
 
 def latent_smote(

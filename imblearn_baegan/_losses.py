@@ -6,6 +6,8 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from ._random import draw
+
 __all__ = ["FocalLoss", "class_logit", "gradient_penalty"]
 
 
@@ -137,14 +139,9 @@ def gradient_penalty(
     >>> gradient_penalty(d, torch.zeros(4, 2), torch.ones(4, 2), c).item() >= 0
     True
     """
-    eps = _draw(torch.rand, (z_real.shape[0], 1), generator, z_real)
+    eps = draw(torch.rand, (z_real.shape[0], 1), generator, z_real.device, z_real.dtype)
     z_hat = (eps * z_real + (1.0 - eps) * z_fake).requires_grad_(True)
     score = class_logit(discriminator(z_hat), c)
     (grad,) = torch.autograd.grad(score.sum(), z_hat, create_graph=True)
     return grad.pow(2).sum(dim=1).mean()
 
-
-def _draw(fn, size: tuple, generator: torch.Generator | None, like: torch.Tensor) -> torch.Tensor:
-    """Random numbers from ``generator`` (or torch's global one) on ``like``'s device and dtype."""
-    device = like.device if generator is None else generator.device
-    return fn(size, generator=generator, device=device, dtype=like.dtype).to(like.device)

@@ -65,6 +65,8 @@ class _RowData:
         self.c = c
         self.scaling = scaling
         self.device = device
+        # Copied to the device once, not once per batch.
+        self._bounds = None if scaling is None else scaling.tensor_bounds(device)
 
     def __len__(self) -> int:
         return len(self.X)
@@ -74,7 +76,7 @@ class _RowData:
         x = x.to(self.device, non_blocking=True)
         if self.scaling is None:
             return x.to(torch.float32)
-        return self.scaling.transform_tensor(x)
+        return self.scaling.transform_tensor(x, self._bounds)
 
     def batch(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.rows(self.X[idx]), self.c[idx].to(self.device)

@@ -65,16 +65,23 @@ class MinMaxScaling:
         """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype."""
         return ((X - self.data_min_) / self.data_range_).astype(np.float32)
 
-    def transform_tensor(self, x: torch.Tensor) -> torch.Tensor:
+    def tensor_bounds(self, device) -> tuple[torch.Tensor, torch.Tensor]:
+        """``data_min_`` and ``data_range_`` as float64 tensors on ``device``."""
+        return (
+            torch.as_tensor(self.data_min_, device=device),
+            torch.as_tensor(self.data_range_, device=device),
+        )
+
+    def transform_tensor(self, x: torch.Tensor, bounds=None) -> torch.Tensor:
         """Map a batch of rows to ``[0, 1]`` as float32, on ``x``'s device.
 
         The arithmetic is that of :meth:`transform` (float64, then float32),
         so rows scaled batch by batch on a device equal rows scaled at once
         on the host. Rows can stay in their compact dtype (uint8 images)
-        until they are scaled.
+        until they are scaled. ``bounds``, from :meth:`tensor_bounds` on
+        ``x``'s device, spares a copy of them to the device per batch.
         """
-        low = torch.as_tensor(self.data_min_, device=x.device)
-        span = torch.as_tensor(self.data_range_, device=x.device)
+        low, span = bounds if bounds is not None else self.tensor_bounds(x.device)
         return ((x.to(torch.float64) - low) / span).to(torch.float32)
 
     def inverse_transform(self, X_scaled: np.ndarray) -> np.ndarray:

@@ -88,7 +88,7 @@ def test_iterator_batch_sizes_are_honoured(net_data):
     "param", ["iterator_train__num_workers", "iterator_valid__collate_fn", "iterator_train"]
 )
 def test_iterator_settings_without_meaning_are_refused(net_data, param):
-    value = torch.utils.data.DataLoader if param == "iterator_train" else 2
+    value = 2
     if param == "iterator_train":
         value = type("MyLoader", (torch.utils.data.DataLoader,), {})
     with pytest.raises(ValueError, match="slices its batches"):
