@@ -6,6 +6,7 @@ from ._net import BAEGANNet
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
 from ._sampler import BAEGANSampler
 from ._scaling import MinMaxScaling
+from ._strategy import FractionOfMajority
 
 __version__ = "0.1.0"
 
@@ -14,6 +15,7 @@ __all__ = [
     "BAEGANSampler",
     "ConditionalAutoencoder",
     "FocalLoss",
+    "FractionOfMajority",
     "LatentDiscriminator",
     "LatentPrior",
     "MinMaxScaling",

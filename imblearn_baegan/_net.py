@@ -18,6 +18,7 @@ from ._latent import LatentPrior
 from ._losses import FocalLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
 from ._scaling import MinMaxScaling
+from ._threads import take_share, thread_share
 
 __all__ = ["BAEGANNet"]
 
@@ -422,9 +423,21 @@ class BAEGANNet(NeuralNet):
 
     # -- training: the alternating updates of phases (a) and (b) -----------
 
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        """Train as skorch does, on this fit's share of the process's threads.
+
+        Fits that run in threads of one process (joblib's threading backend,
+        a Dask worker with several threads) split torch's threads between
+        them instead of each using all of them.
+        """
+        with thread_share():
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and note which phase the epoch belongs to."""
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
+        # Fits may have started or ended in other threads since the last epoch.
+        take_share()
         phase = self._phase()
         self.history.record("phase", phase)
         if phase == "pretrain":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from numbers import Integral, Real
@@ -12,11 +13,12 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import Substitution, check_target_type
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils import check_array
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._latent import latent_smote
+from ._memory import _NetCache
 from ._net import BAEGANNet, _Diverged
 from ._scaling import MinMaxScaling
 from ._validation import check_dense_numeric, integer_columns
@@ -36,6 +38,14 @@ _DIVERGENCE_HINTS = {
 # Rows generated per step of phase (c): bounds the float32 working memory
 # whatever the number of new rows.
 _GENERATION_CHUNK = 1024
+# Parameters read only after training, in phase (c): the trained networks do
+# not depend on them, so the cache of ``memory`` leaves them out of its key.
+_GENERATION_PARAMS = frozenset(
+    {"sampling_strategy", "k_neighbors", "generation", "decoding", "generated_fraction"}
+)
+# Parameters that change neither the networks nor the output: ``device`` is
+# left out so that networks trained on a GPU serve a fit on the CPU.
+_RUN_PARAMS = frozenset({"random_state", "memory", "device", "callbacks", "verbose"})
 
 
 def _all_positive_ints(values) -> bool:
@@ -173,6 +183,21 @@ class BAEGANSampler(BaseOverSampler):
         ``0`` trains silently; ``1`` or more shows skorch's epoch log and
         progress bar.
 
+    memory : str, path, joblib.Memory or None, default=None
+        Where to cache trained networks, as ``Pipeline(memory=...)``: a
+        folder, or a :class:`joblib.Memory` whose location is used.
+        ``None`` caches nothing. The cache is keyed on the rows, the labels,
+        the training parameters and the seed drawn from ``random_state``;
+        the parameters read only after training (``sampling_strategy``,
+        ``k_neighbors``, ``generation``, ``decoding``,
+        ``generated_fraction``) are not in the key, nor is ``device``. A
+        grid search over them then trains once per fold, and its output is
+        the same as without the cache. Needs an integer ``random_state``
+        (with ``None`` no two fits could share networks) and no
+        ``callbacks`` (their effect cannot be keyed): the cache is skipped
+        with a warning otherwise. Workers of joblib, Dask or Ray may share
+        one folder. Read more in the user guide, "Searching at scale".
+
     Attributes
     ----------
     sampling_strategy_ : dict
@@ -193,6 +218,10 @@ class BAEGANSampler(BaseOverSampler):
 
     n_features_in_ : int
         Number of features in the input dataset.
+
+    memory_hit_ : bool
+        Whether the networks came from the cache of ``memory`` instead of
+        being trained.
 
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit_resample``. Defined only when
@@ -288,6 +317,7 @@ class BAEGANSampler(BaseOverSampler):
         "device": [str, torch.device],
         "callbacks": [list, None],
         "verbose": ["verbose"],
+        "memory": [None, str, os.PathLike, HasMethods(["cache"])],
     }
 
     def __init__(
@@ -316,6 +346,7 @@ class BAEGANSampler(BaseOverSampler):
         device: str | torch.device = "auto",
         callbacks: list | None = None,
         verbose: int = 0,
+        memory=None,
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
@@ -340,6 +371,7 @@ class BAEGANSampler(BaseOverSampler):
         self.device = device
         self.callbacks = callbacks
         self.verbose = verbose
+        self.memory = memory
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -467,6 +499,24 @@ class BAEGANSampler(BaseOverSampler):
         seed = random_state.randint(np.iinfo(np.int32).max)
         self.scaler_ = MinMaxScaling(per_column=self.image_shape is None).fit(X)
         self.net_ = self._build_net(X.shape[1], counts, device, seed)
+        cache = self._cache()
+        if cache is None:
+            self.memory_hit_ = False
+            self._train(X, y_index)
+        else:
+            key = cache.key(X, y_index, self._training_params(), seed)
+            # Workers that need the same networks wait for one to train them.
+            with cache.lock(key):
+                self.memory_hit_ = cache.load(key, self.net_)
+                if not self.memory_hit_:
+                    self._train(X, y_index)
+                    cache.save(key, self.net_)
+        self._class_rows = {
+            label: X[y == label] for label, n in self.sampling_strategy_.items() if n > 0
+        }
+        return self._resample(X, y, random_state)
+
+    def _train(self, X, y_index) -> None:
         try:
             self.net_.fit(X, y_index)
         except _Diverged as exc:
@@ -475,7 +525,33 @@ class BAEGANSampler(BaseOverSampler):
                 f"{exc.epoch}: training diverged. Lower "
                 f"{_DIVERGENCE_HINTS[exc.loss]}, or check X for extreme values."
             ) from exc
-        return self._resample(X, y, random_state)
+
+    def _cache(self) -> _NetCache | None:
+        """The cache of ``memory``, or ``None`` when there is none or it cannot be used."""
+        cache = _NetCache.from_memory(self.memory)
+        if cache is None:
+            return None
+        reason = None
+        if self.callbacks:
+            reason = "callbacks change training in ways the cache cannot key"
+        elif self.random_state is None:
+            reason = (
+                "random_state=None draws new seeds in every fit, so no two fits "
+                "could share networks; set random_state to an integer"
+            )
+        if reason is not None:
+            warnings.warn(f"memory is ignored: {reason}.", UserWarning)
+            return None
+        return cache
+
+    def _training_params(self) -> dict:
+        """The parameters the trained networks depend on, as JSON values."""
+        params = self.get_params(deep=False)
+        return {
+            name: np.asarray(value).tolist() if isinstance(value, (tuple, list, np.ndarray)) else value
+            for name, value in sorted(params.items())
+            if name not in _GENERATION_PARAMS | _RUN_PARAMS
+        }
 
     def _n_generated(self, n_new: int) -> int:
         # Rounded up, so that every class that asks for rows gets generated ones.
@@ -545,6 +621,66 @@ class BAEGANSampler(BaseOverSampler):
             if n_copies:
                 copies.append(random_state.choice(np.flatnonzero(y == label), n_copies))
         return np.concatenate(copies)
+
+    # -- more rows from the trained networks --------------------------------
+
+    def generate(self, n_samples: int, label, *, random_state=None):
+        """New rows of one class from the trained networks, without training again.
+
+        Phase (c) alone, as :meth:`fit_resample` runs it, with the sampler's
+        ``generation`` and ``decoding``: latent SMOTE between the codes of
+        the class's rows seen in :meth:`fit_resample`, then decoding. Use it
+        to try several amounts of synthetic data from one training.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to generate.
+        label : object
+            The class, one of those :meth:`fit_resample` over-sampled (the
+            keys of ``sampling_strategy_`` with new rows).
+        random_state : int, RandomState instance or None, default=None
+            Seeds the interpolation (or the prior's draws): the same value
+            gives the same rows.
+
+        Returns
+        -------
+        X_new : ndarray or DataFrame of shape (n_samples, n_features)
+            Generated rows only (``generated_fraction`` does not apply), in
+            the units and dtype of :meth:`fit_resample`'s output; a DataFrame
+            with the same columns when it was fitted on one.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> from imblearn_baegan import BAEGANSampler
+        >>> X, y = make_classification(n_samples=200, weights=[0.9],
+        ...                            random_state=0)
+        >>> sampler = BAEGANSampler(pretrain_epochs=1, adversarial_epochs=1,
+        ...                         random_state=0)
+        >>> _ = sampler.fit_resample(X, y)
+        >>> sampler.generate(500, label=1, random_state=0).shape
+        (500, 20)
+        """
+        check_is_fitted(self, "net_")
+        if not isinstance(n_samples, Integral) or isinstance(n_samples, bool) or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+        if label not in self._class_rows:
+            known = [_label(known) for known in self._class_rows]
+            raise ValueError(
+                f"Class {_label(label)} was not over-sampled by fit_resample, so its "
+                "rows were not kept; generate() can make rows of "
+                f"{', '.join(known) or 'no class'}. Include the class in "
+                "sampling_strategy and fit again."
+            )
+        X_class = self._class_rows[label]
+        X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
+        self._generate_class(X_class, label, n_samples, check_random_state(random_state), X_new)
+        if hasattr(self, "feature_names_in_"):
+            import pandas as pd
+
+            return pd.DataFrame(X_new, columns=self.feature_names_in_)
+        return X_new
 
     # -- the latent space, for inspection -----------------------------------
 
