@@ -1,8 +1,10 @@
 """Render the committed files of ``benchmarks/results/`` as reStructuredText.
 
 At ``builder-inited`` this writes ``generated/benchmark_results.inc`` (the
-whole benchmarks page body) and ``generated/benchmark_headline.inc`` (the
-summary tables quoted in the user guide) under the docs source folder. The
+whole benchmarks page body), ``generated/benchmark_headline.inc`` (the
+summary tables quoted in the user guide) and
+``generated/benchmark_search.inc`` (the search benchmark's tables, for the
+"Searching at scale" page) under the docs source folder. The
 benchmark scripts write, per run, ``<stem>.json`` (provenance, notes and
 tables), ``<stem>.md``, ``<stem>_<table>.csv`` and ``<stem>_*.png``; a
 result set is keyed by its JSON, and CSV or PNG files that no JSON claims
@@ -19,7 +21,7 @@ import math
 import os
 from pathlib import Path
 
-__all__ = ["render_headline", "render_results", "setup"]
+__all__ = ["render_headline", "render_results", "render_tables", "setup"]
 
 #: Tables quoted in the user guide's "SMOTE or BAEGAN" section, matched by
 #: name prefix: the tabular ranks and the image scores.
@@ -240,6 +242,37 @@ def render_headline(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_tables(folder: Path, stem: str) -> str:
+    """Every table of one result set, for a user-guide page that discusses it.
+
+    Parameters
+    ----------
+    folder : Path
+        ``benchmarks/results``; it may be missing or empty.
+    stem : str
+        The result set, e.g. ``"search"`` for ``search.json``.
+
+    Returns
+    -------
+    text : str
+        reStructuredText: the tables, each followed by a link to the result
+        set on the benchmarks page, or a note that it has not been run yet.
+    """
+    data = _load_result_sets(folder).get(stem) if folder.is_dir() else None
+    if data is None:
+        return (
+            ".. note::\n\n   This benchmark has not been committed yet; "
+            f"``python benchmarks/run.py {stem}`` writes it.\n"
+        )
+    lines: list[str] = []
+    for name, records in data["tables"].items():
+        records = [r for r in records or [] if isinstance(r, dict)]
+        columns = list(dict.fromkeys(k for r in records for k in r))
+        lines += _csv_table(name.replace("_", " "), columns, records, None)
+    lines += [f"From :ref:`benchmark-{stem}` on the benchmarks page, with its settings.", ""]
+    return "\n".join(lines) + "\n"
+
+
 def _write_includes(app) -> None:
     source = Path(app.srcdir)
     folder = (source / app.config.benchmark_results_dir).resolve()
@@ -252,6 +285,7 @@ def _write_includes(app) -> None:
     outputs = {
         "benchmark_results.inc": render_results(folder, link),
         "benchmark_headline.inc": render_headline(folder),
+        "benchmark_search.inc": render_tables(folder, "search"),
     }
     for name, text in outputs.items():
         path = target / name
