@@ -12,13 +12,15 @@ def _is_pandas(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns")
 
 
-def check_dense_numeric(X) -> None:
+def check_dense_numeric(X, name: str) -> None:
     """Refuse sparse and non-numeric ``X`` with a message that says what to do.
 
     Parameters
     ----------
     X : array-like, sparse matrix or DataFrame
         The caller's input, before any conversion.
+    name : str
+        The estimator's name, for the messages.
 
     Raises
     ------
@@ -31,14 +33,14 @@ def check_dense_numeric(X) -> None:
     Examples
     --------
     >>> import numpy as np
-    >>> check_dense_numeric(np.array([["a", "b"]]))
+    >>> check_dense_numeric(np.array([["a", "b"]]), "BAEGANSampler")
     Traceback (most recent call last):
     ...
     ValueError: BAEGANSampler needs numeric X, got values that are not numbers ...
     """
     if sparse.issparse(X):
         raise TypeError(
-            "BAEGANSampler needs dense X, got a sparse matrix: its networks "
+            f"{name} needs dense X, got a sparse matrix: its networks "
             "work on dense tensors. Densify it first with X.toarray()."
         )
     if _is_pandas(X):
@@ -46,7 +48,7 @@ def check_dense_numeric(X) -> None:
 
         if any(isinstance(dtype, pd.SparseDtype) for dtype in X.dtypes):
             raise TypeError(
-                "BAEGANSampler needs dense X, got a DataFrame with sparse "
+                f"{name} needs dense X, got a DataFrame with sparse "
                 "columns. Densify it first with X.sparse.to_dense()."
             )
         bad = [
@@ -56,7 +58,7 @@ def check_dense_numeric(X) -> None:
         ]
         if bad:
             raise ValueError(
-                f"BAEGANSampler needs numeric X, got non-numeric columns {bad}. "
+                f"{name} needs numeric X, got non-numeric columns {bad}. "
                 "Encode them first, e.g. with sklearn.preprocessing.OneHotEncoder "
                 "in a ColumnTransformer before the sampler."
             )
@@ -68,7 +70,7 @@ def check_dense_numeric(X) -> None:
         except (TypeError, ValueError) as exc:
             # Same exception type as numpy's, so callers that catch it still do.
             raise type(exc)(
-                "BAEGANSampler needs numeric X, got values that are not numbers "
+                f"{name} needs numeric X, got values that are not numbers "
                 f"({exc}). Encode categorical features first, e.g. with "
                 "sklearn.preprocessing.OneHotEncoder."
             ) from exc

@@ -16,7 +16,7 @@ from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 from skorch.dataset import ValidSplit
 
 from conftest import tiny_sampler
-from imblearn_baegan import BAEGANNet, BAEGANSampler, _sampler
+from imblearn_baegan import BAEGANNet, BAEGANSampler, _base
 from test_net import _tiny_net
 
 
@@ -187,7 +187,7 @@ def test_fits_in_threads_equal_fits_one_after_the_other(binary_data, multiclass_
 def test_uint8_images_stay_compact_on_the_host(monkeypatch):
     # Generation works a chunk of rows at a time; a small chunk keeps its
     # float working memory small next to this small input.
-    monkeypatch.setattr(_sampler, "_GENERATION_CHUNK", 64)
+    monkeypatch.setattr(_base, "_GENERATION_CHUNK", 64)
     rng = np.random.RandomState(0)
     X = rng.randint(0, 256, size=(3000, 256)).astype(np.uint8)
     y = np.repeat([0, 1], [2500, 500])

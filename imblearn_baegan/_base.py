@@ -1,0 +1,416 @@
+"""What every deep over-sampler of the package shares: the base class.
+
+A deep over-sampler trains networks on the scaled rows and then generates
+the rows each class lacks. Everything around those two steps is the same
+for all of them and lives here: validating ``X`` and ``y`` and the shared
+parameters, scaling, the seed of the fit, the device, keeping the input's
+dtype and rounding its integer columns, ``generated_fraction`` copies, the
+``memory`` cache of trained networks, :meth:`generate`, and the errors.
+
+A sampler supplies its skorch net (:meth:`_build_net`), the rows it
+generates for a class (:meth:`_generate_scaled`), and optionally checks of
+its own settings (:meth:`_check_settings`, :meth:`_check_classes`).
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from abc import abstractmethod
+from collections.abc import Iterator
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._memory import _NetCache
+from ._net import _Diverged
+from ._scaling import MinMaxScaling
+from ._validation import check_dense_numeric, integer_columns
+
+__all__: list[str] = []
+
+_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+_NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
+_POSITIVE_REAL = Interval(Real, 0, None, closed="neither")
+_NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
+# Rows generated per step: bounds the float32 working memory whatever the
+# number of new rows.
+_GENERATION_CHUNK = 1024
+# Parameters that change neither the networks nor the output: ``device`` is
+# left out of the cache key so that networks trained on a GPU serve a fit on
+# the CPU.
+_RUN_PARAMS = frozenset({"random_state", "memory", "device", "callbacks", "verbose"})
+
+#: numpydoc text of the parameters every deep sampler shares, for
+#: ``imblearn.utils.Substitution``.
+SHARED_PARAMETER_DOCS = {
+    "generated_fraction": """generated_fraction : float in (0, 1], default=1.0
+        Share of each class's new rows that the networks generate. The rest
+        are copies of the class's real rows drawn at random, as
+        :class:`~imblearn.over_sampling.RandomOverSampler` makes them.
+        ``1.0`` generates every new row; a lower share keeps the classifier
+        anchored on real rows while the generated ones add variety.""",
+    "device": """device : str or torch.device, default="auto"
+        Where to train: ``"auto"`` picks CUDA when it is available and the
+        CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.""",
+    "callbacks": """callbacks : list of skorch callbacks or None, default=None
+        Passed on to the skorch net that trains the networks, e.g.
+        ``[skorch.callbacks.EarlyStopping(monitor="train_loss")]``.""",
+    "verbose": """verbose : int, default=0
+        ``0`` trains silently; ``1`` or more shows skorch's epoch log and
+        progress bar.""",
+    "memory": """memory : str, path, joblib.Memory or None, default=None
+        Where to cache trained networks, as ``Pipeline(memory=...)``: a
+        folder, or a :class:`joblib.Memory` whose location is used.
+        ``None`` caches nothing. The cache is keyed on the rows, the labels,
+        the training parameters and the seed drawn from ``random_state``;
+        the parameters read only after training (``sampling_strategy``,
+        ``generated_fraction`` and the sampler's generation settings) are
+        not in the key, nor is ``device``. A grid search over them then
+        trains once per fold, and its output is the same as without the
+        cache. Needs an integer ``random_state`` (with ``None`` no two fits
+        could share networks) and no ``callbacks`` (their effect cannot be
+        keyed): the cache is skipped with a warning otherwise. Workers of
+        joblib, Dask or Ray may share one folder. Read more in the user
+        guide, "Searching at scale".""",
+    "shared_attributes": """sampling_strategy_ : dict
+        Number of samples to generate for each class.
+
+    scaler_ : MinMaxScaling
+        The scaling between ``X``'s units and the networks' ``[0, 1]``.
+
+    classes_ : ndarray of shape (n_classes,)
+        The class labels, in the order of the networks' class index.
+
+    memory_hit_ : bool
+        Whether the networks came from the cache of ``memory`` instead of
+        being trained.
+
+    n_features_in_ : int
+        Number of features in the input dataset.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit_resample``. Defined only when
+        ``X`` has feature names that are all strings.""",
+}
+
+
+def all_positive_ints(values) -> bool:
+    """Whether every value is an integer of at least 1."""
+    return all(isinstance(v, Integral) and v >= 1 for v in values)
+
+
+def label_repr(label) -> str:
+    """A class label as the user wrote it: ``1`` or ``'cat'``, not ``np.int64(1)``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
+class BaseDeepOverSampler(BaseOverSampler):
+    """Base class of the deep over-samplers: train networks, then generate rows.
+
+    Not for direct use: subclasses define their parameters, their net and
+    their generation step.
+    """
+
+    #: Parameters read only after training, when rows are generated: the
+    #: trained networks do not depend on them, so the ``memory`` cache
+    #: leaves them out of its key. Subclasses add their own.
+    _generation_params: frozenset = frozenset({"sampling_strategy", "generated_fraction"})
+    #: The sampler's settings most likely to blame when each loss of its
+    #: net diverges, by the loss's history key.
+    _divergence_hints: dict = {}
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "generated_fraction": [Interval(Real, 0, 1, closed="right")],
+        "device": [str, torch.device],
+        "callbacks": [list, None],
+        "verbose": ["verbose"],
+        "memory": [None, str, os.PathLike, HasMethods(["cache"])],
+    }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+    # -- what a subclass supplies ---------------------------------------------
+
+    @abstractmethod
+    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int):
+        """The unfitted skorch net that trains the networks.
+
+        Parameters
+        ----------
+        n_features : int
+        counts : ndarray of shape (n_classes,)
+            Rows of each class, in the order of ``classes_``.
+        device : str
+        seed : int
+            The fit's seed, for the net's ``random_state``.
+        """
+
+    @abstractmethod
+    def _generate_scaled(
+        self, X_class: np.ndarray, index: int, n_new: int, random_state
+    ) -> Iterator[np.ndarray]:
+        """New rows of one class, in the networks' scaled units, chunk by chunk.
+
+        Parameters
+        ----------
+        X_class : ndarray of shape (n_class, n_features)
+            The class's rows, in ``X``'s units.
+        index : int
+            The class's index into ``classes_``.
+        n_new : int
+        random_state : RandomState
+
+        Yields
+        ------
+        rows : ndarray of shape (n_chunk, n_features)
+            float rows in ``[0, 1]``, ``n_new`` in all.
+        """
+
+    def _check_settings(self, n_features: int) -> None:
+        """Check settings that depend on ``X``'s shape; raise ``ValueError``."""
+
+    def _check_classes(self, counts: dict) -> None:
+        """Check that each class to over-sample can be; ``counts`` maps label to rows."""
+
+    # -- validation, all of it before any training ----------------------------
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        check_dense_numeric(X, type(self).__name__)
+        # Kept to round new rows in integer columns: a DataFrame that mixes
+        # integer and float columns becomes one float array below.
+        self._integer_columns = integer_columns(X)
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        # The rows keep their dtype (uint8 images stay a byte a pixel); the
+        # networks see them scaled to float32 one batch at a time.
+        X, y = validate_data(self, X=X, y=y, reset=True, dtype="numeric")
+        return compact(X), y, binarize_y
+
+    def _resolve_device(self) -> str:
+        if isinstance(self.device, str) and self.device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        try:
+            device = torch.device(self.device)
+        except RuntimeError as exc:
+            raise ValueError(
+                f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {self.device!r}."
+            ) from exc
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(
+                f"device={self.device!r} was asked for, but torch sees no CUDA "
+                "device. Use device='auto' to fall back to the CPU, or install a "
+                "CUDA build of torch."
+            )
+        return str(device)
+
+    # -- training ---------------------------------------------------------------
+
+    def _fit_resample(self, X, y):
+        self._check_settings(X.shape[1])
+        device = self._resolve_device()
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        counts = np.bincount(y_index)
+        self._check_classes(dict(zip(self.classes_, counts)))
+
+        random_state = check_random_state(self.random_state)
+        seed = random_state.randint(np.iinfo(np.int32).max)
+        self.scaler_ = MinMaxScaling(per_column=self._per_column_scaling()).fit(X)
+        self.net_ = self._build_net(X.shape[1], counts, device, seed)
+        cache = self._cache()
+        if cache is None:
+            self.memory_hit_ = False
+            self._train(X, y_index)
+        else:
+            key = cache.key(X, y_index, self._training_params(), seed)
+            # Workers that need the same networks wait for one to train them.
+            with cache.lock(key):
+                self.memory_hit_ = cache.load(key, self.net_)
+                if not self.memory_hit_:
+                    self._train(X, y_index)
+                    cache.save(key, self.net_)
+        # What generate() needs to make more rows of these classes later.
+        self._class_rows = {
+            label: X[y == label] for label, n in self.sampling_strategy_.items() if n > 0
+        }
+        return self._resample(X, y, random_state)
+
+    def _per_column_scaling(self) -> bool:
+        """Scale each column on its own (tables), or all values together (images)."""
+        return getattr(self, "image_shape", None) is None
+
+    def _train(self, X, y_index) -> None:
+        try:
+            self.net_.fit(X, y_index)
+        except _Diverged as exc:
+            hint = self._divergence_hints.get(exc.loss, "the learning rates")
+            raise FloatingPointError(
+                f"The {exc.loss.replace('_', ' ')} became non-finite in epoch "
+                f"{exc.epoch}: training diverged. Lower {hint}, or check X for "
+                "extreme values."
+            ) from exc
+
+    def _cache(self) -> _NetCache | None:
+        """The cache of ``memory``, or ``None`` when there is none or it cannot be used."""
+        cache = _NetCache.from_memory(self.memory)
+        if cache is None:
+            return None
+        reason = None
+        if self.callbacks:
+            reason = "callbacks change training in ways the cache cannot key"
+        elif self.random_state is None:
+            reason = (
+                "random_state=None draws new seeds in every fit, so no two fits "
+                "could share networks; set random_state to an integer"
+            )
+        if reason is not None:
+            warnings.warn(f"memory is ignored: {reason}.", UserWarning)
+            return None
+        return cache
+
+    def _training_params(self) -> dict:
+        """The parameters the trained networks depend on, as JSON values, and the class."""
+        params = self.get_params(deep=False)
+        values = {
+            name: np.asarray(value).tolist() if isinstance(value, (tuple, list, np.ndarray)) else value
+            for name, value in sorted(params.items())
+            if name not in self._generation_params | _RUN_PARAMS
+        }
+        return {"sampler": type(self).__name__, **values}
+
+    # -- generation -------------------------------------------------------------
+
+    def _n_generated(self, n_new: int) -> int:
+        # Rounded up, so that every class that asks for rows gets generated ones.
+        return int(np.ceil(self.generated_fraction * n_new))
+
+    def _resample(self, X, y, random_state) -> tuple[np.ndarray, np.ndarray]:
+        """``X`` and ``y`` with the generated rows, then the copies, appended.
+
+        The output is allocated once, in ``X``'s dtype, and generated rows
+        are written into it a chunk at a time.
+        """
+        n_generated = {
+            label: self._n_generated(n_new) for label, n_new in self.sampling_strategy_.items()
+        }
+        n_total = len(X) + sum(self.sampling_strategy_.values())
+        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+        X_res[: len(X)] = X
+        y_res = [y]
+        start = len(X)
+        for label, n_new in n_generated.items():
+            if n_new == 0:
+                continue
+            self._generate_class(self._class_rows[label], label, n_new, random_state,
+                                 X_res[start : start + n_new])
+            y_res.append(np.full(n_new, label, dtype=y.dtype))
+            start += n_new
+        copies = self._copies(y, random_state)
+        X_res[start:] = X[copies]
+        y_res.append(y[copies])
+        return X_res, np.concatenate(y_res)
+
+    def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
+        """``n_new`` rows of class ``label`` in ``X``'s units, written to ``out``."""
+        index = int(np.searchsorted(self.classes_, label))
+        start = 0
+        for x_new in self._generate_scaled(X_class, index, n_new, random_state):
+            out[start : start + len(x_new)] = self._to_input_units(x_new, out.dtype)
+            start += len(x_new)
+
+    def _to_input_units(self, x_scaled: np.ndarray, dtype) -> np.ndarray:
+        """Scaled rows back in ``X``'s units, rounded in integer columns."""
+        x = self.scaler_.inverse_transform(x_scaled)
+        if np.dtype(dtype).kind in "iub":
+            return np.rint(x, out=x).astype(dtype)
+        x[:, self._integer_columns] = np.rint(x[:, self._integer_columns])
+        return x.astype(dtype)
+
+    def _copies(self, y, random_state) -> np.ndarray:
+        """Rows of ``X`` to copy: what ``generated_fraction`` leaves to random over-sampling."""
+        copies = [np.empty(0, dtype=np.intp)]
+        for label, n_new in self.sampling_strategy_.items():
+            n_copies = n_new - self._n_generated(n_new)
+            if n_copies:
+                copies.append(random_state.choice(np.flatnonzero(y == label), n_copies))
+        return np.concatenate(copies)
+
+    def generate(self, n_samples: int, label, *, random_state=None):
+        """New rows of one class from the trained networks, without training again.
+
+        The generation step of :meth:`fit_resample` alone, with the
+        sampler's generation settings (for BAEGAN: latent SMOTE between the
+        codes of the class's rows seen in :meth:`fit_resample`, then
+        decoding). Use it to try several amounts of synthetic data from one
+        training.
+
+        Parameters
+        ----------
+        n_samples : int
+            Number of rows to generate.
+        label : object
+            The class, one of those :meth:`fit_resample` over-sampled (the
+            keys of ``sampling_strategy_`` with new rows).
+        random_state : int, RandomState instance or None, default=None
+            Seeds the generation: the same value gives the same rows.
+
+        Returns
+        -------
+        X_new : ndarray or DataFrame of shape (n_samples, n_features)
+            Generated rows only (``generated_fraction`` does not apply), in
+            the units and dtype of :meth:`fit_resample`'s output; a DataFrame
+            with the same columns when it was fitted on one.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> from imblearn_baegan import BAEGANSampler
+        >>> X, y = make_classification(n_samples=200, weights=[0.9],
+        ...                            random_state=0)
+        >>> sampler = BAEGANSampler(pretrain_epochs=1, adversarial_epochs=1,
+        ...                         random_state=0)
+        >>> _ = sampler.fit_resample(X, y)
+        >>> sampler.generate(500, label=1, random_state=0).shape
+        (500, 20)
+        """
+        check_is_fitted(self, "net_")
+        if not isinstance(n_samples, Integral) or isinstance(n_samples, bool) or n_samples < 1:
+            raise ValueError(f"n_samples must be a positive integer, got {n_samples!r}.")
+        if label not in self._class_rows:
+            known = [label_repr(known) for known in self._class_rows]
+            raise ValueError(
+                f"Class {label_repr(label)} was not over-sampled by fit_resample, so its "
+                "rows were not kept; generate() can make rows of "
+                f"{', '.join(known) or 'no class'}. Include the class in "
+                "sampling_strategy and fit again."
+            )
+        X_class = self._class_rows[label]
+        X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
+        self._generate_class(X_class, label, n_samples, check_random_state(random_state), X_new)
+        if hasattr(self, "feature_names_in_"):
+            import pandas as pd
+
+            return pd.DataFrame(X_new, columns=self.feature_names_in_)
+        return X_new
+
+
+def compact(X: np.ndarray) -> np.ndarray:
+    """``X`` unchanged, unless its float dtype is neither float32 nor float64."""
+    if X.dtype.kind == "f" and X.dtype not in (np.float32, np.float64):
+        return X.astype(np.float64)
+    return X
+
+
+def chunked(n: int) -> Iterator[slice]:
+    """Slices of ``range(n)`` of at most the generation chunk's size."""
+    for start in range(0, n, _GENERATION_CHUNK):
+        yield slice(start, min(start + _GENERATION_CHUNK, n))
