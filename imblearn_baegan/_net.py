@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import threading
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -431,7 +432,12 @@ class BAEGANNet(NeuralNet):
         them instead of each using all of them.
         """
         with thread_share():
-            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+            try:
+                return super().fit_loop(X, y, epochs=epochs, **fit_params)
+            except KeyboardInterrupt:
+                # How skorch's EarlyStopping (or Ctrl-C) ends training.
+                self._warn_if_stopped_in_pretraining()
+                raise
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and note which phase the epoch belongs to."""
@@ -447,6 +453,20 @@ class BAEGANNet(NeuralNet):
                 self.history.record(key, None)
             if dataset_valid is not None:
                 self.history.record("valid_generator_loss", None)
+
+    def _warn_if_stopped_in_pretraining(self) -> None:
+        n_epochs = len(self.history)
+        if n_epochs <= self.pretrain_epochs < self.max_epochs:
+            warnings.warn(
+                f"Training stopped after {n_epochs} of {self.pretrain_epochs} "
+                "pre-training epochs (by a callback such as EarlyStopping, or an "
+                "interrupt): "
+                f"none of the {self.max_epochs - self.pretrain_epochs} adversarial "
+                "epochs ran, so the networks are a plain autoencoder. Monitor a "
+                "quantity that keeps improving, raise the callback's patience, or "
+                "lower pretrain_epochs.",
+                UserWarning,
+            )
 
     def _phase(self) -> str:
         return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"

@@ -256,3 +256,19 @@ def test_image_codes_are_the_same_in_training_and_evaluation_mode(digits_imbalan
         alone = encoder(x[:1])
     torch.testing.assert_close(in_training, in_eval)
     torch.testing.assert_close(alone, in_eval[:1])
+
+
+def test_early_stopping_in_pretraining_warns_that_no_adversarial_epoch_ran(binary_data):
+    stop = EarlyStopping(monitor="train_loss", patience=1, threshold=10.0)
+    sampler = tiny_sampler(pretrain_epochs=6, adversarial_epochs=4, callbacks=[stop])
+    with pytest.warns(UserWarning, match=r"stopped after \d of 6 pre-training epochs.*none of the 4 adversarial"):
+        sampler.fit_resample(*binary_data)
+    assert {epoch["phase"] for epoch in sampler.net_.history} == {"pretrain"}
+
+
+def test_early_stopping_in_the_adversarial_phase_is_silent(binary_data, recwarn):
+    stop = EarlyStopping(monitor="train_loss", patience=1, threshold=10.0)
+    sampler = tiny_sampler(pretrain_epochs=1, adversarial_epochs=6, callbacks=[stop])
+    sampler.fit_resample(*binary_data)
+    assert len(sampler.net_.history) < 7
+    assert not [w for w in recwarn if "pre-training" in str(w.message)]
