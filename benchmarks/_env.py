@@ -6,6 +6,7 @@ import functools
 import hashlib
 import os
 import platform
+import re
 import shlex
 import subprocess
 import sys
@@ -13,7 +14,10 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["environment", "limit_threads", "package_source"]
+__all__ = ["environment", "limit_threads", "package_source", "portable", "portable_env"]
+
+#: The repository (or the frozen copy of it that a long run works from).
+ROOT = Path(__file__).resolve().parents[1]
 
 _PACKAGES = (
     "imblearn-baegan",
@@ -77,9 +81,8 @@ def _memory_gib() -> float | None:
 
 
 def _git_commit() -> str:
-    root = Path(__file__).resolve().parents[1]
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True)
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     except OSError:
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 else "no commit"
@@ -153,3 +156,94 @@ def environment() -> dict:
         },
         "versions": _versions(),
     }
+
+
+# Folders of installed packages and of Python's standard library, as they
+# appear in tracebacks: everything before them says only where this machine
+# keeps its environments.
+_LIBRARY_PREFIX = re.compile(
+    r"(?:/[^/\s'\"]+)+/((?:site|dist)-packages/|lib/python\d+\.\d+/)"
+)
+
+
+def _portable_text(text: str) -> str:
+    # Libraries first: a virtual environment inside the repository would
+    # otherwise lose its leading folder and keep the rest.
+    text = _LIBRARY_PREFIX.sub(r"\1", text)
+    return text.replace(str(ROOT) + os.sep, "")
+
+
+def portable(value):
+    """``value`` with this machine's folders taken out of its strings.
+
+    Result files are committed and read on other machines: a path inside the
+    repository becomes relative to it, and a file of an installed package or
+    of the standard library (e.g. in a traceback) keeps only the part from
+    ``site-packages/`` or ``lib/pythonX.Y/`` on. Other paths are left alone.
+
+    Parameters
+    ----------
+    value : str, dict, list, tuple or other
+        Containers are copied with their strings rewritten; other values are
+        returned as they are.
+
+    Returns
+    -------
+    value : same type as ``value``
+    """
+    if isinstance(value, str):
+        return _portable_text(value)
+    if isinstance(value, dict):
+        return {key: portable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(portable(item) for item in value)
+    return value
+
+
+def _portable_argument(argument: str) -> str:
+    """One word of the command line, without this machine's folders.
+
+    A path outside the repository (e.g. ``--out /tmp/run``) keeps its last
+    part behind ``.../``: the folder a run wrote to does not change its
+    results, and the name still tells which option it was.
+    """
+    option, equals, value = ("", "", argument)
+    if argument.startswith("--"):
+        option, equals, value = argument.partition("=")
+    if not value.startswith(os.sep):
+        return argument
+    path = Path(value)
+    try:
+        shown = path.relative_to(ROOT).as_posix() or "."
+    except ValueError:
+        shown = f".../{path.name}"
+    return f"{option}{equals}{shown}"
+
+
+def portable_env(env: dict) -> dict:
+    """``env`` of :func:`environment` as a committed result file shows it.
+
+    The package folder becomes relative to the repository, or
+    ``"imblearn_baegan, installed outside the repository"``; the command's
+    paths lose this machine's folders (see :func:`portable`). A path that is
+    relative already is kept, so calling this twice changes nothing.
+
+    Parameters
+    ----------
+    env : dict
+
+    Returns
+    -------
+    env : dict
+        A copy.
+    """
+    source = dict(env["package_source"])
+    path = Path(source["path"])
+    if path.is_absolute():
+        try:
+            source["path"] = path.relative_to(ROOT).as_posix()
+        except ValueError:
+            source["path"] = f"{path.name}, installed outside the repository"
+    words = shlex.split(env["command"])
+    command = shlex.join([_portable_argument(word) for word in words])
+    return portable({**env, "package_source": source, "command": command})

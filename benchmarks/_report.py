@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._env import portable, portable_env
+
 __all__ = ["save_figure", "source_note", "summarise", "write_results"]
 
 
@@ -111,9 +113,11 @@ def write_results(
     """Write ``<stem>.md``, ``<stem>.json`` and one ``<stem>_<table>.csv`` per table.
 
     The markdown and JSON carry the provenance, settings, notes and tables
-    (the JSON also every raw cell). In markdown, ``"<x> mean"`` and
-    ``"<x> std"`` columns are shown together as ``mean ± std``. Each CSV starts with ``#`` lines giving
-    the provenance: read it with ``pandas.read_csv(path, comment="#")``.
+    (the JSON also every raw cell), without this machine's folders (see
+    :func:`benchmarks._env.portable`): the files are committed. In markdown,
+    ``"<x> mean"`` and ``"<x> std"`` columns are shown together as
+    ``mean ± std``. Each CSV starts with ``#`` lines giving the provenance:
+    read it with ``pandas.read_csv(path, comment="#")``.
 
     Parameters
     ----------
@@ -142,6 +146,8 @@ def write_results(
         The files written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
+    env, settings = portable_env(env), portable(settings)
+    notes, cells = portable(notes), portable(cells)
     all_tables = {**tables, **(csv_tables or {})}
     provenance = _provenance_lines(env)
     md = [f"# {title}", "", *[f"- {line}" for line in provenance], ""]
@@ -179,10 +185,12 @@ def save_figure(fig, path: Path, env: dict) -> Path:
     its own space.
 
     The command, date and commit go in a footer on the image and, with the
-    hardware and versions, in the PNG's text chunks.
+    hardware and versions, in the PNG's text chunks, without this machine's
+    folders.
     """
     import matplotlib.pyplot as plt
 
+    env = portable_env(env)
     # As the figure's x label, constrained layout keeps it clear of tick labels.
     fig.supxlabel(
         f"{env['date']} · {env['command']} · commit {env['git_commit'][:10]} · "

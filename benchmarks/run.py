@@ -15,11 +15,20 @@ The real runs, resumable, results into benchmarks/results/::
     nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 3
     nice -n 10 python benchmarks/run.py tuning --dataset fmnist --seeds 3 \\
         --candidates ros,defaults,residual
+    nice -n 10 python benchmarks/run.py search
+
+``search`` runs its serial searches with as many torch threads as the
+process has cores (what a user's serial search gets), unless ``--threads``
+says otherwise; it is not part of ``all``, whose benchmarks use one thread.
+Its modes can be run at different times, e.g. the cheap ones first::
+
+    nice -n 10 python benchmarks/run.py search --modes smote,baegan_cache,baegan_cache_jobs2
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -38,7 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         description="Benchmarks of BAEGANSampler against other over-samplers.",
     )
-    parser.add_argument("benchmark", choices=("images", "tabular", "cost", "tuning", "all"))
+    parser.add_argument(
+        "benchmark", choices=("images", "tabular", "cost", "tuning", "search", "all")
+    )
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -76,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         "fit_resample,scaling_rows,scaling_image_size,memory); the results show every cell done",
     )
     parser.add_argument(
+        "--modes",
+        default=None,
+        help="search: comma-separated modes whose missing cells to run (default all: "
+        "baegan,baegan_jobs2,baegan_cache,baegan_cache_jobs2,smote); the results show every "
+        "cell done",
+    )
+    parser.add_argument(
         "--report-only",
         action="store_true",
         help="run no cell: rewrite the result files from the cells already cached "
@@ -93,8 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--threads",
         type=int,
-        default=1,
-        help="threads per process for torch, BLAS and OpenMP (default 1)",
+        default=None,
+        help="threads per process for torch, BLAS and OpenMP (default 1; for search, the "
+        "cores visible, which its n_jobs=2 searches split among their workers)",
     )
     parser.add_argument(
         "--fmnist-path",
@@ -106,6 +125,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _log(message: str) -> None:
     print(f"{datetime.now():%H:%M:%S} {message}", flush=True)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _pick(parser: argparse.ArgumentParser, what: str, text: str | None, allowed) -> list[str]:
@@ -126,6 +152,10 @@ def main(argv: list[str] | None = None) -> list[Path]:
     args = parser.parse_args(argv)
     from benchmarks._env import environment, limit_threads
 
+    if args.threads is None:
+        # A serial grid search uses every core unless told otherwise: the
+        # search benchmark measures what a user gets.
+        args.threads = _cores() if args.benchmark == "search" else 1
     # Before numpy, scikit-learn and torch spin up their thread pools.
     limit_threads(args.threads)
 
@@ -133,6 +163,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     from benchmarks._samplers import SAMPLERS
     from benchmarks.cost import TABLES, cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
+    from benchmarks.search import MODES, run_search, search_settings
     from benchmarks.tabular import run_tabular, tabular_settings
     from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, run_tuning, tuning_settings
 
@@ -141,6 +172,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         QUICK_CANDIDATES if args.quick else CANDIDATES
     )
     tables = _pick(parser, "tables", args.tables, TABLES)
+    modes = _pick(parser, "modes", args.modes, MODES) or list(MODES)
     if args.quick and args.out is None:
         args.out = Path(tempfile.mkdtemp(prefix="baegan-benchmarks-quick-"))
     out = args.out or _ROOT / "benchmarks" / "results"
@@ -158,6 +190,9 @@ def main(argv: list[str] | None = None) -> list[Path]:
     if args.benchmark in ("cost", "all"):
         settings = cost_settings(args.quick, args.threads, args.fmnist_path)
         paths += run_cost(settings, cache, out, env, _log, run_missing, tables or None)
+    if args.benchmark == "search":
+        settings = search_settings(args.quick, args.threads)
+        paths += run_search(settings, modes, cache, out, env, _log, run_missing)
     if args.benchmark in ("images", "tuning", "all"):
         for name in datasets:
             data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()

@@ -80,6 +80,19 @@ CANDIDATES: dict[str, tuple[str, str, dict]] = {
         "baegan",
         {"decoding": "residual", "generated_fraction": 0.5, **_LONGER},
     ),
+    # Cheaper fits that might keep the defaults' quality: half the filters
+    # (about a quarter of the convolutions' work), or twice the batch (half
+    # the optimizer steps).
+    "narrow": (
+        "decoding='residual', 40+40 epochs, conv_width=16",
+        "baegan",
+        {"decoding": "residual", **_LONGER, "conv_width": 16},
+    ),
+    "big_batch": (
+        "decoding='residual', 40+40 epochs, batch_size=128",
+        "baegan",
+        {"decoding": "residual", **_LONGER, "batch_size": 128},
+    ),
 }
 QUICK_CANDIDATES = ("ros", "defaults", "residual")
 _REFERENCE = "ros"

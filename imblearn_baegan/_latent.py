@@ -19,7 +19,7 @@ class LatentPrior(nn.Module):
     only has to hold what the class does not say (the supervised
     adversarial-autoencoder design). Per-class means were tried and dropped:
     with modes 4 units apart, the encoder never moved the codes close to
-    them (see the user guide). The prior is a module so that
+    them (see the user guide, "How BAEGAN works"). The prior is a module so that
     :class:`~imblearn_baegan.BAEGANNet` users can swap in their own through
     its ``prior`` parameter: anything with ``sample(c, generator)``.
 

@@ -169,7 +169,7 @@ class BAEGANSampler(BaseDeepOverSampler):
     Notes
     -----
     The paper leaves several points open; this implementation decides them
-    as follows (the user guide gives the reasons).
+    as follows (the user guide, "How BAEGAN works", gives the reasons).
 
     * The generator is the encoder itself (the adversarial-autoencoder
       reading), so phase (b) shapes the codes that phase (c) interpolates.

@@ -127,6 +127,83 @@ def test_quick_tuning_scores_candidates_against_random_over_sampling(quick_run):
         assert np.isclose(row["ACSA minus ROS mean"], row["ACSA mean"] - reference["ACSA mean"])
 
 
+@pytest.fixture(scope="module")
+def search_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("search")
+    # One torch thread in every process, workers included: the modes must
+    # then find exactly the same scores, and on a shared 2-core machine more
+    # threads would slow the tiny networks down many times over.
+    return out, _run_benchmarks("search", "--quick", "--threads", "1", "--out", str(out))
+
+
+def test_quick_search_trains_once_per_fold_with_the_cache(search_run):
+    out, _ = search_run
+    result = json.loads((out / "search.json").read_text())
+    settings = result["settings"]
+    n_splits = settings["n_splits"]
+    n_candidates = len(settings["fractions"]) * len(settings["decodings"])
+    n_candidates *= len(settings["generated_fractions"])
+    rows = {(row["data"], row["mode"]): row for row in result["tables"]["cost"]}
+    assert len(rows) == 5 * len(settings["datasets"])
+    for data in settings["datasets"]:
+        for jobs in (1, 2):
+            uncached = rows[data, f"BAEGAN, no cache, n_jobs={jobs}"]
+            cached = rows[data, f"BAEGAN, cache, n_jobs={jobs}"]
+            assert uncached["trainings"] == n_candidates * n_splits + 1
+            # Counted from the entries written: one per fold and one for the refit.
+            assert cached["trainings"] == n_splits + 1
+            assert cached["no cache / cache: trainings"] == uncached["trainings"] / (n_splits + 1)
+            assert np.isclose(
+                cached["no cache / cache: wall time"], uncached["wall s"] / cached["wall s"]
+            )
+        parallel = rows[data, "BAEGAN, cache, n_jobs=2"]
+        assert parallel["torch threads"] == "2 workers x 1"
+        assert np.isclose(
+            parallel["n_jobs=2 speedup"],
+            rows[data, "BAEGAN, cache, n_jobs=1"]["wall s"] / parallel["wall s"],
+        )
+        assert rows[data, "SMOTE, n_jobs=1"]["trainings"] is None
+    # Without a cache folder, nothing is written.
+    assert all(c["cache_entries"] == 0 for c in result["cells"] if not c["cached"])
+
+
+def test_quick_search_modes_find_the_same_scores(search_run):
+    out, _ = search_run
+    result = json.loads((out / "search.json").read_text())
+    table = result["tables"]["scores_against_serial_without_cache"]
+    assert len(table) == 3 * len(result["settings"]["datasets"])
+    for row in table:
+        assert row["mean_test_score"] == "identical", row
+        assert row["same best settings"] == "yes"
+
+
+def test_quick_search_compares_the_best_fraction_with_full_balance(search_run):
+    out, _ = search_run
+    result = json.loads((out / "search.json").read_text())
+    settings = result["settings"]
+    rows = result["tables"]["how_much_to_generate"]
+    assert [(row["data"], row["sampler"]) for row in rows] == [
+        (data, sampler) for data in settings["datasets"] for sampler in ("BAEGAN", "SMOTE")
+    ]
+    for row in rows:
+        assert row["best fraction"] in settings["fractions"]
+        assert 0.0 <= row["at full balance (1.0)"] <= row["CV balanced accuracy"] <= 1.0
+        assert row["best minus full balance"] == (
+            row["CV balanced accuracy"] - row["at full balance (1.0)"]
+        )
+
+
+def test_quick_search_files_hold_no_path_of_this_machine_and_resume(search_run):
+    out, _ = search_run
+    for path in out.glob("search*"):
+        text = path.read_text()
+        assert str(ROOT) not in text and "baegan-search-memory" not in text, path.name
+    n_datasets = len(json.loads((out / "search.json").read_text())["settings"]["datasets"])
+    assert (out / "search.md").read_text().count("| identical |") == 3 * n_datasets
+    stdout = _run_benchmarks("search", "--quick", "--threads", "1", "--out", str(out))
+    assert " ..." not in stdout
+
+
 def test_tuning_validation_set_is_balanced_and_disjoint_from_the_subset():
     y = np.repeat(np.arange(10), 150)
     train = imbalanced_subset(y, digits_counts(), seed=0)

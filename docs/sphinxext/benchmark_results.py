@@ -1,8 +1,11 @@
 """Render the committed files of ``benchmarks/results/`` as reStructuredText.
 
-At ``builder-inited`` this writes ``generated/benchmark_results.inc`` (the
-whole benchmarks page body), ``generated/benchmark_headline.inc`` (the
-summary tables quoted in the user guide) and
+At ``builder-inited`` this writes ``generated/benchmark_summary.inc`` (the
+benchmarks page's opening summary, its sentences computed from the result
+files), ``generated/benchmark_results.inc`` (one section per result set:
+Fashion-MNIST images, tables, cost, digits, tuning, then the rest),
+``generated/benchmark_headline.inc`` (the summary tables quoted in the user
+guide) and
 ``generated/benchmark_search.inc`` (the search benchmark's tables, for the
 "Searching at scale" page) under the docs source folder. The
 benchmark scripts write, per run, ``<stem>.json`` (provenance, notes and
@@ -15,13 +18,14 @@ the docs build before any benchmark has run.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import math
 import os
 from pathlib import Path
 
-__all__ = ["render_headline", "render_results", "render_tables", "setup"]
+__all__ = ["render_headline", "render_results", "render_summary", "render_tables", "setup"]
 
 #: Tables quoted in the user guide's "SMOTE or BAEGAN" section, matched by
 #: name prefix: the tabular ranks and the image scores.
@@ -29,6 +33,16 @@ _HEADLINE_PREFIXES = ("ranks", "classification")
 #: Longer tables are cut on the page; the full table stays a download away.
 _MAX_ROWS = 40
 _INCLUDE_DIR = "generated"
+#: Result sets in the order a reader asks about them: BAEGAN on images (what
+#: the paper is about), on tables, what it costs, then on small images and
+#: how its defaults were tuned; any others follow by name.
+_ORDER = ("images_fmnist", "tabular", "cost", "images_digits", "tuning_fmnist")
+#: The result sets the page's opening summary quotes.
+_SUMMARISED = ("images_fmnist", "tabular", "cost")
+#: Labels of the samplers that are BAEGAN variants, as the tables write them.
+_VARIANT_MARKS = ("BAEGAN", "AE + latent SMOTE")
+#: Most decimals a number is shown with: below, it shows as zero.
+_MAX_DECIMALS = 6
 
 
 def _escape(text: str) -> str:
@@ -38,11 +52,46 @@ def _escape(text: str) -> str:
     return text
 
 
+def _decimals(value: float, significant: int = 4) -> int:
+    """Decimals that show ``value`` with ``significant`` digits, in fixed notation."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    magnitude = math.floor(math.log10(abs(value)))
+    return min(_MAX_DECIMALS, max(0, significant - 1 - magnitude))
+
+
+def _number(value: float) -> str:
+    """A number in plain fixed notation, never scientific.
+
+    Whole numbers show as integers with thousands separators; others with
+    four significant digits (at least the units), e.g. ``1,234``, ``477.3``,
+    ``0.8532``, ``0.0001235``.
+    """
+    if math.isnan(value):
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{_decimals(value)}f}"
+
+
+def _mean_std(mean: float, std: float) -> str:
+    """``mean ± std`` with one number of decimals for both.
+
+    Scores and their differences (below 10) keep four decimals, as the
+    markdown tables do, so that close samplers stay apart; larger values
+    (seconds, megabytes) four significant digits of the mean.
+    """
+    decimals = 4 if abs(mean) < 10 else _decimals(mean)
+    if not isinstance(std, (int, float)) or math.isnan(std):
+        return f"{mean:,.{decimals}f}"
+    return f"{mean:,.{decimals}f} ± {std:,.{decimals}f}"
+
+
 def _cell(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return "—" if math.isnan(value) else f"{value:.4g}"
+        return _number(value)
     return _escape(str(value))
 
 
@@ -59,9 +108,7 @@ def _merge_mean_std(columns: list[str], rows: list[dict]) -> tuple[list[str], li
             mean, std = row.get(column), row.get(column[:-5] + " std")
             if not isinstance(mean, (int, float)) or math.isnan(mean):
                 return "—"
-            if not isinstance(std, (int, float)) or math.isnan(std):
-                return f"{mean:.4f}"
-            return f"{mean:.4f} ± {std:.4f}"
+            return _mean_std(mean, std)
         return _cell(row.get(column))
 
     header = [
@@ -155,6 +202,7 @@ def _result_set(stem: str, data: dict, folder: Path, link: str, claimed: set[str
 
 
 def _load_result_sets(folder: Path) -> dict[str, dict]:
+    """Every ``<stem>.json`` with tables, in reading order (see :data:`_ORDER`)."""
     sets = {}
     for path in sorted(folder.glob("*.json")):
         try:
@@ -163,7 +211,8 @@ def _load_result_sets(folder: Path) -> dict[str, dict]:
             continue
         if isinstance(data, dict) and isinstance(data.get("tables"), dict):
             sets[path.stem] = data
-    return sets
+    first = [stem for stem in _ORDER if stem in sets]
+    return {stem: sets[stem] for stem in [*first, *(s for s in sets if s not in first)]}
 
 
 def render_results(folder: Path, link: str) -> str:
@@ -202,6 +251,196 @@ def render_results(folder: Path, link: str) -> str:
             lines += _image(f"{link}/{path.name}", path.stem.replace("_", " "))
     if not lines:
         lines = ["``benchmarks/results/`` holds no table or figure yet.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def _records(data: dict | None, table: str) -> list[dict]:
+    records = ((data or {}).get("tables") or {}).get(table) or []
+    return [r for r in records if isinstance(r, dict)]
+
+
+def _finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_variant(sampler: str) -> bool:
+    return any(mark in sampler for mark in _VARIANT_MARKS)
+
+
+def _seeds_done(row: dict) -> str:
+    """``"3"`` from a ``seeds`` column of ``"3/3"`` (or a count)."""
+    return str(row.get("seeds", "?")).split("/")[0]
+
+
+def _images_sentence(data: dict | None) -> str | None:
+    """BAEGAN on imbalanced Fashion-MNIST against the best other sampler."""
+    rows = {r.get("sampler"): r for r in _records(data, "classification")}
+    baegan = rows.get("BAEGAN")
+    others = [
+        r for name, r in rows.items()
+        if name and name != "none" and not _is_variant(name) and _finite(r.get("ACSA mean"))
+    ]
+    if not baegan or not _finite(baegan.get("ACSA mean")) or not others:
+        return None
+    best = max(others, key=lambda r: r["ACSA mean"])
+    difference = baegan["ACSA mean"] - best["ACSA mean"]
+    stds = [r.get("ACSA std") for r in (baegan, best)]
+    text = (
+        f"**Images.** On imbalanced Fashion-MNIST, BAEGAN's balanced accuracy (ACSA) "
+        f"behind the benchmark's CNN was {_mean_std(baegan['ACSA mean'], stds[0])} "
+        f"(mean ± standard deviation over {_seeds_done(baegan)} seeds), against "
+        f"{_mean_std(best['ACSA mean'], stds[1])} for {_escape(best['sampler'])}, the best "
+        "sampler that is not a BAEGAN variant"
+    )
+    if rows.get("none") and _finite(rows["none"].get("ACSA mean")):
+        text += f", and {_mean_std(rows['none']['ACSA mean'], math.nan)} without resampling"
+    text += "."
+    if all(_finite(std) for std in stds):
+        spread = min(stds)
+        within = abs(difference) < spread
+        text += (
+            f" The difference of the means, {difference:+.4f}, is "
+            f"{'smaller' if within else 'larger'} than the spread over seeds of either "
+            f"sampler ({stds[0]:.4f} and {stds[1]:.4f})"
+            + (": on these seeds the two cannot be told apart." if within else ".")
+        )
+    return text
+
+
+def _tabular_sentence(data: dict | None) -> str | None:
+    """BAEGAN's mean rank against SMOTE's and the best sampler's, per classifier."""
+    parts, n_sets, n_samplers = [], None, None
+    for name, label in (
+        ("logistic_regression", "logistic regression"),
+        ("knn", "k-nearest neighbours"),
+        ("hist_gradient_boosting", "histogram gradient boosting"),
+    ):
+        rows = {r.get("sampler"): r for r in _records(data, f"ranks_{name}")}
+        column = "balanced accuracy rank"
+        ranked = {k: r[column] for k, r in rows.items() if k and _finite(r.get(column))}
+        if "BAEGAN" not in ranked or "SMOTE" not in ranked:
+            continue
+        best = min(ranked, key=ranked.get)
+        n_sets = str(rows["BAEGAN"].get("datasets", "?")).split("/")[0]
+        n_samplers = len(ranked)
+        parts.append(
+            f"{ranked['BAEGAN']:.2f} behind {label} (SMOTE {ranked['SMOTE']:.2f}; "
+            f"first: {_escape(best)}, {ranked[best]:.2f})"
+        )
+    if not parts:
+        return None
+    return (
+        f"**Tables.** On {n_sets} KEEL data sets, BAEGAN's mean rank in balanced accuracy "
+        f"among {n_samplers} samplers (1 = best) was " + "; ".join(parts) + ". The ranks "
+        "average repeated cross-validation; the tables section gives the repeats and "
+        "the samplers run for fewer of them."
+    )
+
+
+def _cost_sentence(data: dict | None) -> str | None:
+    """Time of a default fit_resample of BAEGAN and of SMOTE on Fashion-MNIST."""
+    rows = {
+        r.get("sampler"): r
+        for r in _records(data, "fit_resample")
+        if r.get("data") == "fmnist" and r.get("status") == "ok"
+    }
+    baegan, smote = rows.get("BAEGAN"), rows.get("SMOTE")
+    if not baegan or not _finite(baegan.get("seconds")):
+        return None
+    text = (
+        f"**Cost.** A default BAEGAN ``fit_resample`` on "
+        f"{_number(baegan.get('rows in', math.nan))} Fashion-MNIST images took "
+        f"{baegan['seconds']:,.0f} s"
+    )
+    if _finite(baegan.get("CPU seconds")):
+        text += f" ({baegan['CPU seconds']:,.0f} s of CPU time)"
+    if smote and _finite(smote.get("seconds")):
+        text += f"; SMOTE's took {smote['seconds']:.2f} s"
+    threads = (((data or {}).get("settings") or {}).get("threads"))
+    on = "one thread of a CPU" if threads == 1 else "a CPU"
+    return text + (
+        f". One run each, on {on}: wall time includes waiting when other work shares the "
+        "CPU, and no GPU was measured."
+    )
+
+
+def _package_sha256() -> str | None:
+    """The hash the benchmarks record for the imblearn_baegan these docs import.
+
+    The same recipe as ``benchmarks/_env.py``'s ``package_source``: SHA-256
+    over the package's ``.py`` files (relative path, then bytes) in name
+    order, first 12 hex digits.
+    """
+    try:
+        import imblearn_baegan
+    except ImportError:
+        return None
+    folder = Path(imblearn_baegan.__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.py")):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _provenance_sentence(sets: dict[str, dict]) -> str | None:
+    """Whether the BAEGAN cells summarised ran on the sources these docs document."""
+    hashes = sorted(
+        {
+            cell["package_sha256"]
+            for stem in _SUMMARISED
+            for cell in (sets.get(stem) or {}).get("cells") or []
+            if isinstance(cell, dict) and cell.get("package_sha256")
+        }
+    )
+    if not hashes:
+        return None
+    current = _package_sha256()
+    named = ", ".join(f"``{h}``" for h in hashes)
+    if current in hashes and len(hashes) == 1:
+        return (
+            f"These BAEGAN results were computed with the package sources these docs "
+            f"were built from (sha256 ``{current}``)."
+        )
+    return (
+        f"The BAEGAN results above were computed with package sources {named} (sha256, "
+        f"as each section's notes say); these docs were built from ``{current}``. The "
+        "package may have changed since, and with it the rows BAEGAN generates for a "
+        "seed: read them as those versions' numbers."
+    )
+
+
+def render_summary(folder: Path) -> str:
+    """The benchmarks page's opening: a few sentences computed from the results.
+
+    Parameters
+    ----------
+    folder : Path
+        ``benchmarks/results``; it may be missing or empty.
+
+    Returns
+    -------
+    text : str
+        reStructuredText: one bullet per result set that has the numbers
+        (Fashion-MNIST images, tables, cost) and a sentence on the package
+        versions they were computed with; without results, a line saying so.
+    """
+    sets = _load_result_sets(folder) if folder.is_dir() else {}
+    bullets = [
+        sentence
+        for sentence in (
+            _images_sentence(sets.get("images_fmnist")),
+            _tabular_sentence(sets.get("tabular")),
+            _cost_sentence(sets.get("cost")),
+        )
+        if sentence
+    ]
+    if not bullets:
+        return "No benchmark results have been committed yet.\n"
+    lines = [f"* {sentence}" for sentence in bullets] + [""]
+    provenance = _provenance_sentence(sets)
+    if provenance:
+        lines += [provenance, ""]
     return "\n".join(lines) + "\n"
 
 
@@ -283,6 +522,7 @@ def _write_includes(app) -> None:
     # source folder, so a relative one is needed even for a folder elsewhere.
     link = Path(os.path.relpath(folder, source)).as_posix()
     outputs = {
+        "benchmark_summary.inc": render_summary(folder),
         "benchmark_results.inc": render_results(folder, link),
         "benchmark_headline.inc": render_headline(folder),
         "benchmark_search.inc": render_tables(folder, "search"),
