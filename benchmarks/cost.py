@@ -52,6 +52,20 @@ TABLES = {
     "scaling_rows": "rows",
     "scaling_image_size": "image_size",
     "memory": "memory",
+    "defaults": "defaults",
+}
+#: Two sets of BAEGAN settings whose fit times the ``defaults`` table puts
+#: side by side: the defaults before the search release, and the cheaper
+#: ones chosen on the tuning benchmark's validation protocol.
+DEFAULT_CHOICES = {
+    "40_40_all": (
+        "40+40 epochs, generated_fraction=1.0",
+        {"pretrain_epochs": 40, "adversarial_epochs": 40, "generated_fraction": 1.0},
+    ),
+    "20_20_half": (
+        "20+20 epochs, generated_fraction=0.5",
+        {"pretrain_epochs": 20, "adversarial_epochs": 20, "generated_fraction": 0.5},
+    ),
 }
 _SCALING_SAMPLERS = ("ros", "smote", "borderline_smote", "adasyn", "baegan")
 
@@ -202,7 +216,8 @@ def _fit_resample_cell(spec: dict) -> dict:
     """Time and memory of one sampler's fit_resample (runs in the worker)."""
     settings = CostSettings(**spec["settings"])
     X, y, image_shape = _load(spec["data"], settings)
-    params = _baegan_params(settings, image_shape)
+    # Quick mode's tiny epochs win over a cell's own settings.
+    params = {**spec.get("params", {}), **_baegan_params(settings, image_shape)}
     if spec.get("epochs"):
         params["pretrain_epochs"], params["adversarial_epochs"] = spec["epochs"]
     params["callbacks"] = [EpochCPUTimer()]
@@ -273,7 +288,36 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
         if epochs:
             spec["epochs"] = epochs
         specs.append((key, spec))
+    for data in settings.fit_resample_data:
+        for name, (_, params) in DEFAULT_CHOICES.items():
+            spec = {**base, "data": data, "sampler": "baegan", "table": "defaults"}
+            specs.append((("defaults", data, name), {**spec, "choice": name, "params": params}))
     return specs
+
+
+def _defaults_table(cells: list[dict]) -> pd.DataFrame:
+    """Fit time of each of :data:`DEFAULT_CHOICES`, against the first, per data set."""
+    rows = []
+    reference = {}
+    for c in cells:
+        if c.get("table") != "defaults":
+            continue
+        ok = c["status"] == "ok"
+        if ok and c["choice"] == next(iter(DEFAULT_CHOICES)):
+            reference[c["data"]] = c["cpu_seconds"]
+        base = reference.get(c["data"])
+        rows.append(
+            {
+                "data": c["data"],
+                "settings": DEFAULT_CHOICES[c["choice"]][0],
+                "rows out": c.get("n_rows_out"),
+                "seconds": c.get("seconds"),
+                "CPU seconds": c.get("cpu_seconds"),
+                "CPU seconds / first row": c["cpu_seconds"] / base if ok and base else None,
+                "status": c["status"] if ok else c["error"],
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
@@ -355,6 +399,7 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "scaling_rows": _fit_table(cells, "rows"),
         "scaling_image_size": _fit_table(cells, "image_size"),
         "memory": _memory_table(cells),
+        "defaults": _defaults_table(cells),
     }
     done = {tuple(c["key"]) for c in cells}
     missing = [" / ".join(map(str, key)) for key, _ in _cell_specs(settings) if key not in done]
@@ -396,6 +441,9 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "'input MiB' is the input's own size (rows x features x 1 byte), 'peak / input' the "
         "peak memory over it, resampled output included; 'marginal peak / input' is the "
         "growth of the peak over the growth of the input from the previous size.",
+        "Defaults: BAEGAN's fit time with each of two sets of settings, every other "
+        "setting at its default, each in a fresh process; 'CPU seconds / first row' is "
+        "the ratio to the first settings on the same data.",
         f"Threads: {settings.threads} per process. Missing cells: "
         + (", ".join(missing) if missing else "none")
         + ".",

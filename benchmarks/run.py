@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tables",
         default=None,
         help="cost: comma-separated tables whose missing cells to run (default all: "
-        "fit_resample,scaling_rows,scaling_image_size,memory); the results show every cell done",
+        "fit_resample,scaling_rows,scaling_image_size,memory,defaults); the results show every cell done",
     )
     parser.add_argument(
         "--modes",

@@ -12,7 +12,8 @@ def cases():
     X, y = make_classification(n_samples=200, n_features=6, n_informative=4,
                                weights=[0.85, 0.15], random_state=0)
     small = dict(pretrain_epochs=2, adversarial_epochs=2, hidden_dims=(16,), latent_dim=4,
-                 discriminator_hidden_dims=(8,), batch_size=32, random_state=0)
+                 discriminator_hidden_dims=(8,), batch_size=32, random_state=0,
+                 generated_fraction=1.0)
     yield "table", X, y, small
     yield "table_prior_mixed", X, y, dict(small, generation="prior", generated_fraction=0.5)
     yield "table_direct_int", np.rint(X * 10).astype(np.int64), y, dict(small, decoding="direct")
