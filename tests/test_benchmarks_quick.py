@@ -112,6 +112,13 @@ def test_quick_cost_measures_every_sampler_and_the_memory(quick_run):
         assert np.isclose(row["output MiB"], 1.5 * row["input MiB"])
         assert _finite(row["peak / input"])
     assert _finite(memory[1]["marginal peak / input"])
+    defaults = tables["defaults"]
+    assert [(row["data"], row["status"]) for row in defaults] == [
+        (data, "ok") for data in ("digits", "tabular") for _ in range(2)
+    ]
+    # Quick mode's epochs win, so only the share of generated rows differs.
+    assert [row["CPU seconds / first row"] for row in defaults[::2]] == [1.0, 1.0]
+    assert all(_finite(row["CPU seconds / first row"]) for row in defaults)
 
 
 def test_quick_tuning_scores_candidates_against_random_over_sampling(quick_run):
