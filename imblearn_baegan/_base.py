@@ -50,12 +50,6 @@ _RUN_PARAMS = frozenset({"random_state", "memory", "device", "callbacks", "verbo
 #: numpydoc text of the parameters every deep sampler shares, for
 #: ``imblearn.utils.Substitution``.
 SHARED_PARAMETER_DOCS = {
-    "generated_fraction": """generated_fraction : float in (0, 1], default=1.0
-        Share of each class's new rows that the networks generate. The rest
-        are copies of the class's real rows drawn at random, as
-        :class:`~imblearn.over_sampling.RandomOverSampler` makes them.
-        ``1.0`` generates every new row; a lower share keeps the classifier
-        anchored on real rows while the generated ones add variety.""",
     "device": """device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when it is available and the
         CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.""",

@@ -189,7 +189,7 @@ class BAEGANNet(NeuralNet):
         Adam discriminator or generator gets ``betas=(0.5, 0.999)`` unless
         ``optimizer_discriminator__betas`` or ``optimizer_generator__betas``
         says otherwise.
-    pretrain_epochs : int, default=40
+    pretrain_epochs : int, default=20
         Epochs of phase (a) before the adversarial updates start;
         ``max_epochs - pretrain_epochs`` epochs of phase (b) follow.
     gp_weight : float, default=10.0
@@ -207,7 +207,7 @@ class BAEGANNet(NeuralNet):
         training device once; ``"host"`` keeps them in host memory and moves
         each batch; ``"auto"`` picks ``"device"`` when the rows take less
         than half of the device's free memory. On the CPU both are the same.
-    max_epochs : int, default=80
+    max_epochs : int, default=40
         Epochs of both phases together.
     batch_size : int, default=64
         Mini-batch size of both phases.
@@ -257,12 +257,12 @@ class BAEGANNet(NeuralNet):
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
         optimizer_generator=torch.optim.Adam,
-        pretrain_epochs: int = 40,
+        pretrain_epochs: int = 20,
         gp_weight: float = 10.0,
         scaling: MinMaxScaling | None = None,
         random_state: int | None = None,
         data_placement: str = "auto",
-        max_epochs: int = 80,
+        max_epochs: int = 40,
         batch_size: int = 64,
         lr: float = 1e-3,
         train_split=None,

@@ -230,7 +230,7 @@ def test_tuning_candidates_do_not_move_with_the_package_defaults():
     assert paper["decoding"] == "direct"
     assert (paper["pretrain_epochs"], paper["adversarial_epochs"]) == (20, 20)
     # The candidate the tuning chose is what BAEGANSampler now does by default.
-    chosen = {k: v for k, v in resolved("residual_longer").items() if k != "image_shape"}
+    chosen = {k: v for k, v in resolved("residual_mixed").items() if k != "image_shape"}
     defaults = BAEGANSampler(random_state=0).get_params()
     assert chosen == {k: v for k, v in defaults.items() if k != "image_shape"}
 

@@ -155,7 +155,8 @@ def test_float_sampling_strategy_on_binary(binary_data):
 
 def test_output_is_input_then_new_rows_in_range(multiclass_data):
     X, y = multiclass_data
-    sampler = tiny_sampler()
+    # Every new row generated, none copied.
+    sampler = tiny_sampler(generated_fraction=1.0)
     X_res, y_res = sampler.fit_resample(X, y)
     np.testing.assert_array_equal(X_res[: len(X)], X)
     np.testing.assert_array_equal(y_res[: len(y)], y)

@@ -198,7 +198,7 @@ def test_grid_over_generation_trains_once_per_fold(data, tmp_path):
 
 def test_generate_matches_fit_resample(data):
     X, y = data
-    sampler = BAEGANSampler(**FAST)
+    sampler = BAEGANSampler(**FAST, generated_fraction=1.0)
     X_res, _ = sampler.fit_resample(X, y)
     rng = np.random.RandomState(0)
     rng.randint(np.iinfo(np.int32).max)  # the seed fit_resample draws first
