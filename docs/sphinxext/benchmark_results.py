@@ -348,7 +348,7 @@ def _cost_sentence(data: dict | None) -> str | None:
     if not baegan or not _finite(baegan.get("seconds")):
         return None
     text = (
-        f"**Cost.** A default BAEGAN ``fit_resample`` on "
+        f"**Cost.** A BAEGAN ``fit_resample`` at the defaults of the version measured, on "
         f"{_number(baegan.get('rows in', math.nan))} Fashion-MNIST images took "
         f"{baegan['seconds']:,.0f} s"
     )
@@ -356,6 +356,19 @@ def _cost_sentence(data: dict | None) -> str | None:
         text += f" ({baegan['CPU seconds']:,.0f} s of CPU time)"
     if smote and _finite(smote.get("seconds")):
         text += f"; SMOTE's took {smote['seconds']:.2f} s"
+    choices = [
+        r for r in _records(data, "defaults")
+        if r.get("data") == "fmnist" and r.get("status") == "ok"
+    ]
+    if len(choices) >= 2 and _finite(choices[-1].get("CPU seconds / first row")):
+        first, last = choices[0], choices[-1]
+        text += (
+            f". In the cost benchmark's "
+            f"defaults table, {last['settings']} took {last['CPU seconds']:,.0f} s of CPU "
+            f"time, {last['CPU seconds / first row']:.2f} times the {first['CPU seconds']:,.0f} s "
+            f"of {first['settings']} (measured in one run, under a different load from "
+            "the cell before)"
+        )
     threads = (((data or {}).get("settings") or {}).get("threads"))
     on = "one thread of a CPU" if threads == 1 else "a CPU"
     return text + (
