@@ -136,6 +136,13 @@ def _csv_table(title: str, columns: list[str], rows: list[dict], download: str |
     return lines
 
 
+def _records_table(title: str, records, download: str | None) -> list[str]:
+    """:func:`_csv_table` of a result file's records, columns in order of appearance."""
+    records = [r for r in records or [] if isinstance(r, dict)]
+    columns = list(dict.fromkeys(k for r in records for k in r))
+    return _csv_table(title, columns, records, download)
+
+
 def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
     """Columns and rows of a CSV whose leading ``#`` lines are provenance."""
     text = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
@@ -185,10 +192,8 @@ def _result_set(stem: str, data: dict, folder: Path, link: str, claimed: set[str
     for name, records in (data.get("tables") or {}).items():
         csv_path = folder / f"{stem}_{name}.csv"
         claimed.add(csv_path.name)
-        records = [r for r in records or [] if isinstance(r, dict)]
-        columns = list(dict.fromkeys(k for r in records for k in r))
         download = f"{link}/{csv_path.name}" if csv_path.exists() else None
-        lines += _csv_table(name.replace("_", " "), columns, records, download)
+        lines += _records_table(name.replace("_", " "), records, download)
     for png in sorted(folder.glob(f"{stem}_*.png")):
         claimed.add(png.name)
         lines += _image(f"{link}/{png.name}", png.stem.replace("_", " "))
@@ -478,9 +483,7 @@ def render_headline(folder: Path) -> str:
         for name, records in data["tables"].items():
             if not name.startswith(_HEADLINE_PREFIXES):
                 continue
-            records = [r for r in records or [] if isinstance(r, dict)]
-            columns = list(dict.fromkeys(k for r in records for k in r))
-            table = _csv_table(f"{stem.replace('_', ' ')}: {name.replace('_', ' ')}", columns, records, None)
+            table = _records_table(f"{stem.replace('_', ' ')}: {name.replace('_', ' ')}", records, None)
             if table:
                 lines += table + [f"From :ref:`benchmark-{stem}` on the benchmarks page.", ""]
     if not lines:
@@ -518,9 +521,7 @@ def render_tables(folder: Path, stem: str) -> str:
         )
     lines: list[str] = []
     for name, records in data["tables"].items():
-        records = [r for r in records or [] if isinstance(r, dict)]
-        columns = list(dict.fromkeys(k for r in records for k in r))
-        lines += _csv_table(name.replace("_", " "), columns, records, None)
+        lines += _records_table(name.replace("_", " "), records, None)
     lines += [f"From :ref:`benchmark-{stem}` on the benchmarks page, with its settings.", ""]
     return "\n".join(lines) + "\n"
 
