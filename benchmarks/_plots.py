@@ -184,7 +184,7 @@ def line_chart(
     """
     fig, ax = plt.subplots(figsize=(7.5, 3.8), layout="constrained")
     for name, (xs, ys) in series.items():
-        ax.plot(xs, ys, marker="o", label=name, **(styles or {}).get(name, {}))
+        ax.plot(xs, ys, **{"marker": "o", "label": name, **(styles or {}).get(name, {})})
     if log:
         ax.set_xscale("log")
         ax.set_yscale("log")

@@ -14,7 +14,7 @@ from imblearn_baegan import BAEGANSampler
 
 from ._env import package_source
 
-__all__ = ["DEEP_SAMPLERS", "LABELS", "SAMPLERS", "fingerprint", "make_sampler"]
+__all__ = ["DEEP_SAMPLERS", "IMAGE_SAMPLERS", "LABELS", "SAMPLERS", "fingerprint", "make_sampler"]
 
 # Key -> label in the result tables, in the order the tables list them.
 LABELS = {
@@ -29,6 +29,7 @@ LABELS = {
     "baegan_l": "BAEGAN-L",
     "baegan_s": "BAEGAN-S",
     "baegan_direct": "BAEGAN, direct decoding (the paper's)",
+    "baegan_latent32": "BAEGAN, latent_dim=32",
 }
 SAMPLERS = tuple(LABELS)
 
@@ -40,8 +41,12 @@ _BAEGAN_VARIANTS = {
     "baegan_l": {"adversarial_loss": "plain"},
     "baegan_s": {"generation": "prior"},
     "baegan_direct": {"decoding": "direct"},
+    # The former fixed code size, against the default that follows the columns.
+    "baegan_latent32": {"latent_dim": 32},
 }
 DEEP_SAMPLERS = tuple(_BAEGAN_VARIANTS)
+# On images latent_dim="auto" is 32: that variant would repeat BAEGAN's cells.
+IMAGE_SAMPLERS = tuple(key for key in SAMPLERS if key != "baegan_latent32")
 
 
 def make_sampler(key: str, seed: int, baegan_params: dict | None = None):

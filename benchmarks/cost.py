@@ -42,7 +42,7 @@ from ._env import limit_threads, package_source
 from ._measure import MEMORY_METHOD, EpochCPUTimer, measure
 from ._plots import line_chart
 from ._report import source_note, write_results
-from ._samplers import DEEP_SAMPLERS, LABELS, SAMPLERS, make_sampler
+from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, make_sampler
 
 __all__ = ["TABLES", "CostSettings", "cost_settings", "run_cost"]
 
@@ -264,7 +264,7 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
         *(
             (("fit_resample", data, key), "samplers", data, key, None)
             for data in settings.fit_resample_data
-            for key in SAMPLERS
+            for key in IMAGE_SAMPLERS
         ),
         *(
             (("rows", n, key), "rows", f"rows:{n}", key, None)

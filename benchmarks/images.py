@@ -21,15 +21,22 @@ import torch
 from ._cache import CellCache
 from ._cnn import CNNSettings, make_cnn, penultimate_features
 from ._data import ImageData, imbalanced_subset
-from ._metrics import IMAGE_METRICS, frechet_distance, image_scores
-from ._plots import bar_chart, distinct_styles, line_panels, sample_grid
+from ._metrics import (
+    IMAGE_METRICS,
+    MEMORISATION_QUANTILES,
+    frechet_distance,
+    image_scores,
+    memorisation,
+)
+from ._plots import bar_chart, distinct_styles, line_chart, line_panels, sample_grid
 from ._protocol import fit_pipelines
 from ._report import source_note, summarise, write_results
-from ._samplers import DEEP_SAMPLERS, LABELS, fingerprint, make_sampler
+from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, fingerprint, make_sampler
 
 __all__ = ["ImageSettings", "image_settings", "run_images"]
 
-_GRID_SAMPLERS = ("smote", *DEEP_SAMPLERS)
+_DEEP = tuple(key for key in DEEP_SAMPLERS if key in IMAGE_SAMPLERS)
+_GRID_SAMPLERS = ("smote", *_DEEP)
 
 
 @dataclass(frozen=True)
@@ -216,23 +223,43 @@ def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
     X_new = fitted.X_res[fitted.n_input :]
     y_new = fitted.y_res[fitted.n_input :]
     rng = np.random.RandomState(seed)
-    fd_generated, fd_reconstructed, grid = {}, {}, {}
+    fd_generated, fd_reconstructed, grid, copying = {}, {}, {}, {}
     fitted_sampler = fitted.pipelines["cnn"].named_steps["sampler"]
     for label in _minority_labels(settings.counts):
         new = X_new[y_new == label]
-        if key in DEEP_SAMPLERS:
+        if key in _DEEP:
             new = _generated_only(new, fitted_sampler, label)
         if len(new) == 0:
             continue
         n = min(ref.n_fd(label), len(new))
-        fd_generated[str(label)] = ref.fd(new[rng.choice(len(new), n, replace=False)], label)
+        drawn = new[rng.choice(len(new), n, replace=False)]
+        fd_generated[str(label)] = ref.fd(drawn, label)
+        copying[label] = memorisation(drawn, X[y == label], data.X_test[data.y_test == label])
         grid[label] = new[rng.choice(len(new), min(settings.grid_columns, len(new)), replace=False)]
-        if key in DEEP_SAMPLERS:
+        if key in _DEEP:
             real = ref.real_images(label, seed)
             recon = fitted_sampler.decode(fitted_sampler.encode(real), np.full(len(real), label))
             fd_reconstructed[str(label)] = ref.fd(recon.astype(np.float32), label)
     cell.update(fd_generated=fd_generated, fd_reconstructed=fd_reconstructed)
+    if copying:
+        cell["memorisation"] = _memorisation_summary(copying)
     return cell, grid
+
+
+def _memorisation_summary(per_class: dict[int, dict]) -> dict:
+    """A cell's memorisation check: per class ratios, and pooled distance quantiles."""
+    pooled = {
+        part: np.concatenate([result[part] for result in per_class.values()])
+        for part in ("generated", "held_out")
+    }
+    levels = list(MEMORISATION_QUANTILES)
+    return {
+        "median_ratio": {str(c): r["median_ratio"] for c, r in per_class.items()},
+        "near_copies": {str(c): r["near_copies"] for c, r in per_class.items()},
+        "quantiles": levels,
+        "generated_quantiles": np.quantile(pooled["generated"], levels).tolist(),
+        "held_out_quantiles": np.quantile(pooled["held_out"], levels).tolist(),
+    }
 
 
 def _classification_table(cells: list[dict], samplers: list[str], seeds: list[int]) -> pd.DataFrame:
@@ -268,7 +295,7 @@ def _fd_table(cells: list[dict], samplers: list[str], labels: list[int]) -> pd.D
     references = [c for c in cells if c["kind"] == "reference"]
     rows = [row("real vs real", [c["fd_real"] for c in references])]
     ok = [c for c in cells if c["kind"] == "sampler" and c["status"] == "ok"]
-    for key in DEEP_SAMPLERS:
+    for key in _DEEP:
         dicts = [c["fd_reconstructed"] for c in ok if c["sampler"] == key]
         if dicts:
             rows.append(row(f"reconstructions: {LABELS[key]}", dicts))
@@ -277,6 +304,42 @@ def _fd_table(cells: list[dict], samplers: list[str], labels: list[int]) -> pd.D
         if dicts:
             rows.append(row(f"generated: {LABELS[key]}", dicts))
     return pd.DataFrame(rows)
+
+
+def _memorisation_table(cells: list[dict], samplers: list[str]) -> pd.DataFrame:
+    """Per sampler: how close its images sit to the training images, over seeds."""
+    rows = []
+    for key in samplers:
+        checks = [
+            c["memorisation"]
+            for c in cells
+            if c.get("sampler") == key and c["status"] == "ok" and "memorisation" in c
+        ]
+        if not checks:
+            continue
+        row = {"sampler": LABELS[key], "seeds": len(checks)}
+        for name, label, factor in (
+            ("median_ratio", "nearest-training distance, generated / held-out real (median)", 1),
+            ("near_copies", "near copies (share)", 1),
+        ):
+            per_seed = [factor * np.mean(list(check[name].values())) for check in checks]
+            row[f"{label} mean"], row[f"{label} std"], _ = summarise(per_seed)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _memorisation_curves(cells: list[dict], seed: int) -> dict[str, tuple[list, list]]:
+    """Distribution of nearest-training distances per sampler, one seed, as ECDF points."""
+    ok = [c for c in cells if c.get("seed") == seed and "memorisation" in c]
+    if not ok:
+        return {}
+    levels = ok[0]["memorisation"]["quantiles"]
+    curves = {"held-out real images": (ok[0]["memorisation"]["held_out_quantiles"], levels)}
+    for key in IMAGE_SAMPLERS:
+        for cell in ok:
+            if cell["sampler"] == key:
+                curves[LABELS[key]] = (cell["memorisation"]["generated_quantiles"], levels)
+    return curves
 
 
 _REAL = "real vs real"
@@ -302,9 +365,9 @@ def _fd_panels(fd: pd.DataFrame, labels: list[int]) -> dict[str, dict[str, tuple
         "generated: BAEGAN and the classic samplers": panel(
             [f"generated: {LABELS[k]}" for k in _CLASSIC]
         ),
-        "generated: the BAEGAN variants": panel([f"generated: {LABELS[k]}" for k in DEEP_SAMPLERS]),
+        "generated: the BAEGAN variants": panel([f"generated: {LABELS[k]}" for k in _DEEP]),
         "reconstructions of real images by each variant's autoencoder": panel(
-            [f"reconstructions: {LABELS[k]}" for k in DEEP_SAMPLERS]
+            [f"reconstructions: {LABELS[k]}" for k in _DEEP]
         ),
     }
 
@@ -355,10 +418,11 @@ def _report(
     settings = ref.settings
     cells = [c for c in cache.cells() if c.get("kind") in ("reference", "sampler")]
     cells = [c for c in cells if c["seed"] in seeds]
-    all_samplers = list(LABELS)
+    all_samplers = list(IMAGE_SAMPLERS)
     labels = _minority_labels(settings.counts)
     classification = _classification_table(cells, all_samplers, seeds)
     fd = _fd_table(cells, all_samplers, labels)
+    copying = _memorisation_table(cells, all_samplers)
     done = {(c["sampler"], c["seed"]) for c in cells if c["kind"] == "sampler"}
     missing = [f"{LABELS[k]} seed {s}" for s in seeds for k in all_samplers if (k, s) not in done]
     errors = [
@@ -384,6 +448,14 @@ def _report(
         "'real vs real' draws real training images, 'reconstructions' passes those same "
         "images through the sampler's autoencoder; a BAEGAN variant's 'generated' row "
         "leaves out the copies of real images that generated_fraction below 1 adds.",
+        "Memorisation check: for each minority class, the Euclidean pixel distance from "
+        "each generated image (those the FD uses) to its nearest training image of the "
+        "class, against the same distance for the class's test images, which no sampler "
+        "saw; distances are divided by the test images' median. A ratio near 1 means "
+        "generated images are as new as unseen real ones; near 0, copies. 'near copies' "
+        "counts generated images at most as far from the training set as the closest 1% of "
+        "test images. Random over-sampling copies by design and shows what copying looks "
+        "like. Mean over classes per seed, then mean ± std over seeds.",
         "Missing cells: " + (", ".join(missing) if missing else "none") + ".",
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
         source_note([c for c in cells if c["kind"] == "sampler"]),
@@ -395,7 +467,7 @@ def _report(
         title=f"Image benchmark: imbalanced {settings.dataset}",
         env=env,
         settings=settings.as_dict(),
-        tables={"classification": classification, "fd": fd},
+        tables={"classification": classification, "fd": fd, "memorisation": copying},
         notes=notes,
         cells=cells,
     )
@@ -430,6 +502,26 @@ def _report(
             )
         )
     grid_seed = min(seeds)
+    curves = _memorisation_curves(cells, grid_seed)
+    if curves:
+        styles = {"held-out real images": {"color": "black", "linewidth": 2.2, "marker": ""}}
+        styles.update({
+            LABELS[k]: {**style, "markersize": 4}
+            for k, style in distinct_styles([k for k in IMAGE_SAMPLERS if k != "none"]).items()
+        })
+        paths.append(
+            line_chart(
+                curves,
+                "distance to the nearest training image of the class / median for test images",
+                "share of images at most this far",
+                f"imbalanced {settings.dataset}, seed {grid_seed}: are generated images "
+                "copies? (left of the black line: closer to the training images than "
+                "unseen real images are)",
+                out_dir / f"{stem}_memorisation.png",
+                env,
+                styles=styles,
+            )
+        )
     real = {c: ref.real_images(c, grid_seed)[: settings.grid_columns] for c in labels}
     paths.append(
         sample_grid(
@@ -519,6 +611,9 @@ def run_images(
             cache.put(_reference_cell(ref, seed), "reference", seed)
         for key in samplers:
             stamp = fingerprint(key, settings.baegan)
+            if key != "none":
+                # Cells measured before the memorisation check are run again.
+                stamp["checks"] = ["memorisation"]
             if cache.get(key, seed, fingerprint=stamp) is not None:
                 continue
             log(f"[images-{data.name}] {LABELS[key]} seed {seed} ...")

@@ -160,7 +160,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     limit_threads(args.threads)
 
     from benchmarks._data import load_digits_split, load_fashion_mnist
-    from benchmarks._samplers import SAMPLERS
+    from benchmarks._samplers import IMAGE_SAMPLERS, SAMPLERS
     from benchmarks.cost import TABLES, cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
     from benchmarks.search import MODES, run_search, search_settings
@@ -198,8 +198,9 @@ def main(argv: list[str] | None = None) -> list[Path]:
             data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()
             if args.benchmark in ("images", "all"):
                 settings = image_settings(data, args.quick)
+                on_images = [key for key in samplers if key in IMAGE_SAMPLERS]
                 paths += run_images(
-                    data, settings, seeds, samplers, cache, out, env, _log, run_missing
+                    data, settings, seeds, on_images, cache, out, env, _log, run_missing
                 )
             if args.benchmark in ("tuning", "all"):
                 settings = tuning_settings(data, args.quick)

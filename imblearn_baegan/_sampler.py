@@ -32,6 +32,10 @@ from ._validation import check_dense_numeric
 
 __all__ = ["BAEGANSampler"]
 
+# latent_dim="auto": the width the tabular benchmark was run with, and the
+# size used for images.
+_AUTO_LATENT_DIM = 32
+
 
 @Substitution(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
@@ -72,8 +76,11 @@ class BAEGANSampler(BaseDeepOverSampler):
         than ``k_neighbors + 1`` samples uses all its other samples, with a
         warning.
 
-    latent_dim : int, default=32
-        Size of the latent code.
+    latent_dim : int or "auto", default="auto"
+        Size of the latent code. ``"auto"`` takes the number of columns of
+        a table, at most 32, and 32 for images: a code wider than the row
+        would give SMOTE in the latent space nothing to gain over SMOTE in
+        the input space. The size used is ``latent_dim_``.
 
     hidden_dims : tuple of int, default=(128, 64)
         Hidden layer widths of the tabular encoder; the decoder mirrors them.
@@ -167,6 +174,9 @@ class BAEGANSampler(BaseDeepOverSampler):
     k_neighbors_ : dict
         Neighbours latent SMOTE used for each over-sampled class.
 
+    latent_dim_ : int
+        Size of the latent code, ``latent_dim`` with ``"auto"`` resolved.
+
     See Also
     --------
     imblearn.over_sampling.SMOTE : SMOTE in the input space.
@@ -253,7 +263,7 @@ class BAEGANSampler(BaseDeepOverSampler):
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         "k_neighbors": [_POSITIVE_INT],
-        "latent_dim": [_POSITIVE_INT],
+        "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
         "hidden_dims": ["array-like"],
         "conv_width": [_POSITIVE_INT],
         "discriminator_hidden_dims": ["array-like"],
@@ -277,7 +287,7 @@ class BAEGANSampler(BaseDeepOverSampler):
         sampling_strategy="auto",
         random_state=None,
         k_neighbors: int = 5,
-        latent_dim: int = 32,
+        latent_dim: int | str = "auto",
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         discriminator_hidden_dims: Sequence[int] = (64, 64),
@@ -382,7 +392,8 @@ class BAEGANSampler(BaseDeepOverSampler):
         alpha = None
         if not plain and self.focal_alpha == "balanced":
             alpha = counts.sum() / (n_classes * counts)
-        shapes = {"latent_dim": self.latent_dim, "n_classes": n_classes}
+        self.latent_dim_ = self._resolve_latent_dim(n_features)
+        shapes = {"latent_dim": self.latent_dim_, "n_classes": n_classes}
         return BAEGANNet(
             **{f"module__{k}": v for k, v in shapes.items()},
             module__n_features=n_features,
@@ -391,7 +402,7 @@ class BAEGANSampler(BaseDeepOverSampler):
             module__conv_width=self.conv_width,
             **{f"discriminator__{k}": v for k, v in shapes.items()},
             discriminator__hidden_dims=tuple(self.discriminator_hidden_dims),
-            prior__latent_dim=self.latent_dim,
+            prior__latent_dim=self.latent_dim_,
             adversarial_criterion__gamma=0.0 if plain else float(self.focal_gamma),
             adversarial_criterion__alpha=alpha,
             gp_weight=0.0 if plain else float(self.gp_weight),
@@ -406,6 +417,13 @@ class BAEGANSampler(BaseDeepOverSampler):
             device=device,
             verbose=self.verbose,
         )
+
+    def _resolve_latent_dim(self, n_features: int) -> int:
+        if self.latent_dim != "auto":
+            return int(self.latent_dim)
+        if self.image_shape is not None:
+            return _AUTO_LATENT_DIM
+        return min(n_features, _AUTO_LATENT_DIM)
 
     def _generate_scaled(
         self, X_class: np.ndarray, index: int, n_new: int, random_state
@@ -443,7 +461,7 @@ class BAEGANSampler(BaseDeepOverSampler):
 
         Returns
         -------
-        Z : ndarray of shape (n_samples, latent_dim)
+        Z : ndarray of shape (n_samples, latent_dim_)
             The codes, as float32.
 
         Examples
@@ -468,7 +486,7 @@ class BAEGANSampler(BaseDeepOverSampler):
 
         Parameters
         ----------
-        Z : array-like of shape (n_samples, latent_dim)
+        Z : array-like of shape (n_samples, latent_dim_)
             Latent codes, e.g. from :meth:`encode` or interpolations of them.
         y : array-like of shape (n_samples,)
             Class labels, among ``classes_``.
@@ -493,9 +511,9 @@ class BAEGANSampler(BaseDeepOverSampler):
         check_is_fitted(self, "net_")
         Z = check_array(Z, dtype=np.float32, input_name="Z")
         y = np.asarray(y)
-        if Z.shape[1] != self.latent_dim or len(Z) != len(y):
+        if Z.shape[1] != self.latent_dim_ or len(Z) != len(y):
             raise ValueError(
-                f"Z must have shape (n_samples, {self.latent_dim}) with one label "
+                f"Z must have shape (n_samples, {self.latent_dim_}) with one label "
                 f"in y per row, got Z of shape {Z.shape} and {len(y)} labels."
             )
         unknown = np.setdiff1d(y, self.classes_)

@@ -149,6 +149,7 @@ def test_unknown_device_string(binary_data):
         {"adversarial_loss": "wasserstein"},
         {"generation": "gan"},
         {"latent_dim": 0},
+        {"latent_dim": "columns"},
         {"lr": -1.0},
         {"focal_alpha": "inverse"},
         {"generated_fraction": 0.0},

@@ -70,6 +70,21 @@ def test_clone_gives_same_params_and_same_output(binary_data):
     np.testing.assert_array_equal(X_res, X_twin)
 
 
+@pytest.mark.parametrize(
+    "n_features, image_shape, expected",
+    [(5, None, 5), (40, None, 32), (64, (1, 8, 8), 32)],
+)
+def test_auto_latent_dim_follows_the_columns_of_a_table(n_features, image_shape, expected):
+    X, y = make_classification(
+        n_samples=120, n_features=n_features, n_informative=3, weights=[0.8], random_state=0
+    )
+    sampler = tiny_sampler(latent_dim="auto", image_shape=image_shape)
+    sampler.fit_resample(X, y)
+    assert sampler.latent_dim_ == expected
+    assert sampler.encode(X[:3]).shape == (3, expected)
+    assert sampler.net_.module_.class_embedding.embedding_dim == expected
+
+
 def test_set_params_reaches_the_networks(binary_data):
     X, y = binary_data
     sampler = tiny_sampler().set_params(latent_dim=3, hidden_dims=(8, 8), gp_weight=1.0)
