@@ -10,7 +10,7 @@ import pandas as pd
 
 from ._env import portable, portable_env
 
-__all__ = ["save_figure", "source_note", "summarise", "write_results"]
+__all__ = ["other_settings_note", "save_figure", "source_note", "summarise", "write_results"]
 
 
 def source_note(cells: list[dict]) -> str:
@@ -28,6 +28,17 @@ def source_note(cells: list[dict]) -> str:
         else ""
     )
     return f"imblearn_baegan source of the cells: {parts or 'none yet'}.{warning}"
+
+
+def other_settings_note(cells: list[dict], labels: dict[str, str]) -> str:
+    """The cells a report leaves out because they ran with other sampler parameters."""
+    if not cells:
+        return "Cells run with other sampler parameters, left out: none."
+    names = sorted({labels[c["sampler"]] for c in cells})
+    return (
+        f"Cells run with other sampler parameters (e.g. former defaults), left out of the "
+        f"tables: {len(cells)} ({', '.join(names)}); run the benchmark again to redo them."
+    )
 
 
 def summarise(values) -> tuple[float, float, int]:

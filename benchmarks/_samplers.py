@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from imblearn import FunctionSampler
 from imblearn.over_sampling import (
     ADASYN,
@@ -14,7 +16,15 @@ from imblearn_baegan import BAEGANSampler
 
 from ._env import package_source
 
-__all__ = ["DEEP_SAMPLERS", "IMAGE_SAMPLERS", "LABELS", "SAMPLERS", "fingerprint", "make_sampler"]
+__all__ = [
+    "DEEP_SAMPLERS",
+    "IMAGE_SAMPLERS",
+    "LABELS",
+    "SAMPLERS",
+    "fingerprint",
+    "make_sampler",
+    "split_by_parameters",
+]
 
 # Key -> label in the result tables, in the order the tables list them.
 LABELS = {
@@ -115,3 +125,33 @@ def fingerprint(key: str, baegan_params: dict | None = None) -> dict:
             k: v for k, v in sorted(params.items()) if k not in ("random_state", "callbacks")
         },
     }
+
+
+def split_by_parameters(cells: list[dict], baegan_params: dict | None = None):
+    """Cells run with the current sampler parameters, and the others.
+
+    A table averages cells of one set of settings: a BAEGAN variant's cell
+    run with other parameters (e.g. former defaults) is left out of it,
+    while a cell that only differs in the package's sources stays (the
+    notes name the sources).
+
+    Parameters
+    ----------
+    cells : list of dict
+        Cells with a ``"sampler"`` key; others are kept as they are.
+    baegan_params : dict or None, default=None
+        As for :func:`make_sampler`.
+
+    Returns
+    -------
+    current, other : list of dict
+    """
+    expected = {key: fingerprint(key, baegan_params) for key in DEEP_SAMPLERS}
+    current, other = [], []
+    for cell in cells:
+        stamp = expected.get(cell.get("sampler"))
+        if stamp and json.loads(json.dumps(stamp["sampler_params"])) != cell.get("sampler_params"):
+            other.append(cell)
+        else:
+            current.append(cell)
+    return current, other

@@ -30,8 +30,15 @@ from ._metrics import (
 )
 from ._plots import bar_chart, distinct_styles, line_chart, line_panels, sample_grid
 from ._protocol import fit_pipelines
-from ._report import source_note, summarise, write_results
-from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, fingerprint, make_sampler
+from ._report import other_settings_note, source_note, summarise, write_results
+from ._samplers import (
+    DEEP_SAMPLERS,
+    IMAGE_SAMPLERS,
+    LABELS,
+    fingerprint,
+    make_sampler,
+    split_by_parameters,
+)
 
 __all__ = ["ImageSettings", "image_settings", "run_images"]
 
@@ -418,6 +425,7 @@ def _report(
     settings = ref.settings
     cells = [c for c in cache.cells() if c.get("kind") in ("reference", "sampler")]
     cells = [c for c in cells if c["seed"] in seeds]
+    cells, other_settings = split_by_parameters(cells, settings.baegan)
     all_samplers = list(IMAGE_SAMPLERS)
     labels = _minority_labels(settings.counts)
     classification = _classification_table(cells, all_samplers, seeds)
@@ -457,6 +465,7 @@ def _report(
         "test images. Random over-sampling copies by design and shows what copying looks "
         "like. Mean over classes per seed, then mean ± std over seeds.",
         "Missing cells: " + (", ".join(missing) if missing else "none") + ".",
+        other_settings_note(other_settings, LABELS),
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
         source_note([c for c in cells if c["kind"] == "sampler"]),
     ]

@@ -24,8 +24,8 @@ from ._data import TABULAR_DATASETS, load_keel
 from ._metrics import TABULAR_METRICS, tabular_scores
 from ._plots import bar_chart
 from ._protocol import fit_pipelines
-from ._report import source_note, summarise, write_results
-from ._samplers import LABELS, fingerprint, make_sampler
+from ._report import other_settings_note, source_note, summarise, write_results
+from ._samplers import LABELS, fingerprint, make_sampler, split_by_parameters
 
 __all__ = ["CLASSIFIERS", "TabularSettings", "run_tabular", "tabular_settings"]
 
@@ -186,6 +186,7 @@ def _report(
     cache: CellCache, settings: TabularSettings, seeds: list[int], out_dir: Path, env: dict
 ) -> list[Path]:
     cells = [c for c in cache.cells() if c["seed"] in seeds]
+    cells, other_settings = split_by_parameters(cells, settings.baegan)
     scores = _mean_scores(cells)
     tables, complete = _rank_tables(scores, len(settings.datasets))
     ran = sorted({c["sampler"] for c in cells}, key=list(LABELS).index)
@@ -227,6 +228,7 @@ def _report(
         + (", ".join(excluded) if excluded else "none")
         + ".",
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
+        other_settings_note(other_settings, LABELS),
         "Samplers with fewer repeats than the others (their scores and ranks average the "
         "repeats they have): " + (", ".join(short) if short else "none") + ".",
         source_note(cells),

@@ -26,10 +26,16 @@ from benchmarks._data import (  # noqa: E402
     load_fashion_mnist,
 )
 from benchmarks._cache import CellCache  # noqa: E402
-from benchmarks._metrics import frechet_distance  # noqa: E402
+from benchmarks._metrics import frechet_distance, memorisation  # noqa: E402
 from benchmarks._protocol import fit_pipelines  # noqa: E402
 from benchmarks.images import _generated_only  # noqa: E402
-from benchmarks._samplers import LABELS, fingerprint, make_sampler  # noqa: E402
+from benchmarks._samplers import (  # noqa: E402
+    IMAGE_SAMPLERS,
+    LABELS,
+    fingerprint,
+    make_sampler,
+    split_by_parameters,
+)
 from benchmarks.tuning import (  # noqa: E402
     CANDIDATES,
     QUICK_CANDIDATES,
@@ -69,8 +75,8 @@ def test_quick_images_table_has_every_sampler_with_finite_metrics(quick_run):
     out, _ = quick_run
     result = json.loads((out / "images_digits.json").read_text())
     rows = {row["sampler"]: row for row in result["tables"]["classification"]}
-    assert list(rows) == list(LABELS.values())
-    for key, label in LABELS.items():
+    assert list(rows) == [LABELS[key] for key in IMAGE_SAMPLERS]
+    for key, label in ((key, LABELS[key]) for key in IMAGE_SAMPLERS):
         if key in _MAY_FAIL and rows[label]["seeds"] == "0/1":
             continue
         for metric in ("ACSA", "macro F1", "G-mean (macro)", "G-mean (multiclass)"):
@@ -83,6 +89,39 @@ def test_quick_images_table_has_every_sampler_with_finite_metrics(quick_run):
     assert (out / "images_digits_samples_smote.png").stat().st_size > 0
     csv = (out / "images_digits_classification.csv").read_text()
     assert csv.startswith("# command: ")
+
+
+def test_quick_images_memorisation_check_catches_copies(quick_run):
+    out, _ = quick_run
+    result = json.loads((out / "images_digits.json").read_text())
+    rows = {row["sampler"]: row for row in result["tables"]["memorisation"]}
+    ratio = "nearest-training distance, generated / held-out real (median) mean"
+    generators = [LABELS[k] for k in IMAGE_SAMPLERS if k not in ("none", *_MAY_FAIL)]
+    assert set(generators) <= set(rows) and LABELS["none"] not in rows
+    # Random over-sampling copies training images: the check must say so.
+    assert rows["RandomOverSampler"][ratio] == 0.0
+    assert rows["RandomOverSampler"]["near copies (share) mean"] == 1.0
+    assert all(_finite(rows[name][ratio]) for name in generators)
+    assert (out / "images_digits_memorisation.png").stat().st_size > 0
+
+
+def test_memorisation_tells_copies_from_new_draws():
+    rng = np.random.RandomState(0)
+    train, held_out, fresh = (rng.normal(size=(n, 20)) for n in (200, 300, 300))
+    copies = memorisation(train[rng.randint(200, size=300)], train, held_out)
+    assert copies["median_ratio"] == 0.0 and copies["near_copies"] == 1.0
+    new = memorisation(fresh, train, held_out)
+    assert 0.9 < new["median_ratio"] < 1.1 and new["near_copies"] < 0.05
+
+
+def test_tables_leave_out_cells_run_with_other_parameters():
+    # Cells are read back from JSON files.
+    current = json.loads(json.dumps({"sampler": "baegan", **fingerprint("baegan")}))
+    former = {**current, "sampler_params": {**current["sampler_params"], "pretrain_epochs": 40}}
+    other_source = {**current, "package_sha256": "0" * 12}
+    smote = {"sampler": "smote"}
+    kept, left_out = split_by_parameters([current, former, other_source, smote])
+    assert kept == [current, other_source, smote] and left_out == [former]
 
 
 def test_quick_tabular_ranks_cover_every_sampler(quick_run):
