@@ -13,7 +13,7 @@ from pathlib import Path
 
 from skorch.callbacks import Callback
 
-__all__ = ["MEMORY_METHOD", "EpochCPUTimer", "measure"]
+__all__ = ["MEMORY_METHOD", "EpochCPUTimer", "measure", "resident_peak_mib"]
 
 _CLEAR_REFS = Path("/proc/self/clear_refs")
 _STATUS = Path("/proc/self/status")
@@ -84,3 +84,16 @@ def measure(call: Callable[[], object]) -> tuple[object, float, float, float | N
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     peak_mib = (_status_kib("VmHWM") - before) / 1024 if can_reset else None
     return result, seconds, cpu_seconds, peak_mib
+
+
+def resident_peak_mib() -> float | None:
+    """The process's peak resident set size (VmHWM) in MiB, or ``None`` without ``/proc``.
+
+    Right after :func:`measure`, which resets the mark, it is the peak of
+    the call in absolute terms: what the process held at its fullest,
+    imports and inputs included, rather than what the call added.
+    """
+    try:
+        return _status_kib("VmHWM") / 1024
+    except OSError:
+        return None

@@ -30,14 +30,19 @@ def source_note(cells: list[dict]) -> str:
     return f"imblearn_baegan source of the cells: {parts or 'none yet'}.{warning}"
 
 
-def other_settings_note(cells: list[dict], labels: dict[str, str]) -> str:
-    """The cells a report leaves out because they ran with other sampler parameters."""
-    if not cells:
-        return "Cells run with other sampler parameters, left out: none."
-    names = sorted({labels[c["sampler"]] for c in cells})
+def other_settings_note(other_parameters: dict, labels: dict[str, str]) -> str:
+    """Which samplers a report shows with other parameters than the current ones, and how."""
+    if not other_parameters:
+        return "Every deep sampler's cells ran with its current parameters."
+    parts = [
+        f"{labels[key]} ("
+        + ", ".join(f"{name}={ran!r}, now {now!r}" for name, (ran, now) in sorted(diff.items()))
+        + ")"
+        for key, diff in other_parameters.items()
+    ]
     return (
-        f"Cells run with other sampler parameters (e.g. former defaults), left out of the "
-        f"tables: {len(cells)} ({', '.join(names)}); run the benchmark again to redo them."
+        "Shown with other parameters than the current ones, since no cell has run with "
+        "those yet: " + "; ".join(parts) + ". Run the benchmark again to redo them."
     )
 
 

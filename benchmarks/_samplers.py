@@ -12,7 +12,7 @@ from imblearn.over_sampling import (
     RandomOverSampler,
 )
 
-from imblearn_baegan import BAEGANSampler
+from imblearn_baegan import BAEGANSampler, BAGANSampler, CGANSampler, DeepSMOTESampler
 
 from ._env import package_source
 
@@ -40,6 +40,9 @@ LABELS = {
     "baegan_s": "BAEGAN-S",
     "baegan_direct": "BAEGAN, direct decoding (the paper's)",
     "baegan_latent32": "BAEGAN, latent_dim=32",
+    "deepsmote": "DeepSMOTE",
+    "bagan": "BAGAN-GP",
+    "cgan": "conditional GAN",
 }
 SAMPLERS = tuple(LABELS)
 
@@ -54,9 +57,17 @@ _BAEGAN_VARIANTS = {
     # The former fixed code size, against the default that follows the columns.
     "baegan_latent32": {"latent_dim": 32},
 }
-DEEP_SAMPLERS = tuple(_BAEGAN_VARIANTS)
+# The other deep samplers of the package, at their own defaults.
+_FAMILY = {"deepsmote": DeepSMOTESampler, "bagan": BAGANSampler, "cgan": CGANSampler}
+DEEP_SAMPLERS = (*_BAEGAN_VARIANTS, *_FAMILY)
 # On images latent_dim="auto" is 32: that variant would repeat BAEGAN's cells.
 IMAGE_SAMPLERS = tuple(key for key in SAMPLERS if key != "baegan_latent32")
+
+
+def _known(cls, params: dict | None) -> dict:
+    """The shared settings ``cls`` has (e.g. ``image_shape``; ``epochs`` only for some)."""
+    known = cls().get_params()
+    return {k: v for k, v in (params or {}).items() if k in known}
 
 
 def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
@@ -71,7 +82,7 @@ def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
     baegan_params : dict or None, default=None
         Settings shared by every BAEGAN variant (e.g. ``image_shape``, or
         fewer epochs in quick mode). The parameter that defines an ablation
-        wins over them.
+        wins over them. The other deep samplers take those they have.
 
     Returns
     -------
@@ -90,8 +101,10 @@ def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
     if key == "adasyn":
         return ADASYN(random_state=seed)
     if key in _BAEGAN_VARIANTS:
-        params = {**(baegan_params or {}), **_BAEGAN_VARIANTS[key]}
+        params = {**_known(BAEGANSampler, baegan_params), **_BAEGAN_VARIANTS[key]}
         return BAEGANSampler(random_state=seed, **params)
+    if key in _FAMILY:
+        return _FAMILY[key](random_state=seed, **_known(_FAMILY[key], baegan_params))
     raise KeyError(f"Unknown sampler {key!r}; choose from {', '.join(SAMPLERS)}.")
 
 
@@ -114,9 +127,10 @@ def fingerprint(key: str, baegan_params: dict | None = None) -> dict:
     Returns
     -------
     fingerprint : dict
-        ``package_sha256`` and ``sampler_params`` for BAEGAN variants, else empty.
+        ``package_sha256`` and ``sampler_params`` for the package's deep
+        samplers, else empty.
     """
-    if key not in _BAEGAN_VARIANTS:
+    if key not in DEEP_SAMPLERS:
         return {}
     params = make_sampler(key, 0, baegan_params).get_params()
     return {
@@ -128,12 +142,13 @@ def fingerprint(key: str, baegan_params: dict | None = None) -> dict:
 
 
 def split_by_parameters(cells: list[dict], baegan_params: dict | None = None):
-    """Cells run with the current sampler parameters, and the others.
+    """The cells a table averages, and the samplers shown with other parameters.
 
-    A table averages cells of one set of settings: a BAEGAN variant's cell
-    run with other parameters (e.g. former defaults) is left out of it,
-    while a cell that only differs in the package's sources stays (the
-    notes name the sources).
+    A table averages cells of one set of settings. A deep sampler with
+    cells at the current parameters shows those alone; one that has none
+    yet (e.g. every cell ran at former defaults) shows its others, and the
+    notes say which parameters differ. A cell that only differs in the
+    package's sources stays (the notes name the sources).
 
     Parameters
     ----------
@@ -144,14 +159,32 @@ def split_by_parameters(cells: list[dict], baegan_params: dict | None = None):
 
     Returns
     -------
-    current, other : list of dict
+    kept : list of dict
+    other_parameters : dict of str to dict
+        Sampler key -> ``{parameter: (value of its cells, current value)}``
+        for the samplers shown with other parameters than the current ones.
     """
-    expected = {key: fingerprint(key, baegan_params) for key in DEEP_SAMPLERS}
-    current, other = [], []
+    expected = {
+        key: json.loads(json.dumps(fingerprint(key, baegan_params)["sampler_params"]))
+        for key in DEEP_SAMPLERS
+    }
+
+    def current(cell: dict) -> bool:
+        key = cell.get("sampler")
+        return key not in expected or cell.get("sampler_params") == expected[key]
+
+    has_current = {cell.get("sampler") for cell in cells if current(cell)}
+    kept, other_parameters = [], {}
     for cell in cells:
-        stamp = expected.get(cell.get("sampler"))
-        if stamp and json.loads(json.dumps(stamp["sampler_params"])) != cell.get("sampler_params"):
-            other.append(cell)
-        else:
-            current.append(cell)
-    return current, other
+        key = cell.get("sampler")
+        if current(cell):
+            kept.append(cell)
+        elif key not in has_current:
+            kept.append(cell)
+            ran = cell.get("sampler_params") or {}
+            other_parameters.setdefault(key, {}).update({
+                name: (ran.get(name), value)
+                for name, value in expected[key].items()
+                if ran.get(name) != value
+            })
+    return kept, other_parameters

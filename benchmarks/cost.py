@@ -1,14 +1,18 @@
 """Cost benchmark: time and memory of fit_resample, and how they grow.
 
 Every cell times one sampler's fit_resample and measures its peak memory.
-The cells make four tables (the keys of :data:`TABLES`):
+The cells make these tables (the keys of :data:`TABLES`):
 
 * ``fit_resample``: every sampler on imbalanced digits, Fashion-MNIST
   (9,000 images) and one KEEL table;
 * ``scaling_rows`` and ``scaling_image_size``: how fit_resample grows with
   the number of rows and with the image size;
 * ``memory``: BAEGAN's peak memory against the input's own size, for uint8
-  images of growing numbers of rows.
+  images of growing numbers of rows;
+* ``defaults``: BAEGAN's fit time with two sets of settings;
+* ``sparse``: BAEGAN's peak memory and fit time on a text-like sparse CSR
+  matrix (20,000 x 30,000 at 0.1 % density), whose dense float64 copy
+  would take 4.5 GiB.
 
 In full mode each cell runs in a fresh process, so that its peak memory is
 not hidden by memory an earlier cell left to the allocator.
@@ -26,8 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from scipy import sparse
 from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
+
+from imblearn_baegan import BAEGANSampler
 
 from ._cache import CellCache
 from ._data import (
@@ -39,7 +46,7 @@ from ._data import (
     load_keel,
 )
 from ._env import limit_threads, package_source
-from ._measure import MEMORY_METHOD, EpochCPUTimer, measure
+from ._measure import MEMORY_METHOD, EpochCPUTimer, measure, resident_peak_mib
 from ._plots import line_chart
 from ._report import source_note, write_results
 from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, make_sampler
@@ -53,7 +60,12 @@ TABLES = {
     "scaling_image_size": "image_size",
     "memory": "memory",
     "defaults": "defaults",
+    "sparse": "sparse",
 }
+#: Settings of the ``sparse`` table. Its cell's key names every one of them,
+#: so they stay out of the settings hash: adding or changing them leaves
+#: the cells of the other tables valid.
+_SPARSE_SETTINGS = ("sparse_shape", "sparse_density", "sparse_minority_share", "sparse_epochs")
 #: Two sets of BAEGAN settings whose fit times the ``defaults`` table puts
 #: side by side: the defaults before the search release, and the cheaper
 #: ones chosen on the tuning benchmark's validation protocol.
@@ -93,21 +105,29 @@ class CostSettings:
     isolate: bool = True
     threads: int = 1
     fmnist_path: str = DEFAULT_FMNIST_PATH
+    sparse_shape: tuple[int, int] = (20_000, 30_000)
+    sparse_density: float = 0.001
+    sparse_minority_share: float = 0.05
+    sparse_epochs: tuple[int, int] = (1, 1)
 
     def cache_dict(self) -> dict:
-        """The settings every cell depends on: all but ``fmnist_path``.
+        """The settings every cell depends on: all but ``fmnist_path`` and the sparse ones.
 
         Where this machine keeps Fashion-MNIST changes no result, and a
         folder of one machine in the key (and in the committed result file)
-        would keep another machine from resuming from the result file.
+        would keep another machine from resuming from the result file. The
+        settings of the ``sparse`` table are in its cell's key instead.
         """
         settings = asdict(self)
         del settings["fmnist_path"]
+        for name in _SPARSE_SETTINGS:
+            del settings[name]
         return settings
 
     def as_dict(self) -> dict:
-        """Plain dict for JSON: :meth:`cache_dict` and how memory is measured."""
-        return {**self.cache_dict(), "memory_method": MEMORY_METHOD}
+        """Plain dict for JSON: every setting but ``fmnist_path``, and how memory is measured."""
+        sparse_settings = {name: getattr(self, name) for name in _SPARSE_SETTINGS}
+        return {**self.cache_dict(), **sparse_settings, "memory_method": MEMORY_METHOD}
 
 
 def cost_settings(quick: bool, threads: int, fmnist_path: str) -> CostSettings:
@@ -115,19 +135,23 @@ def cost_settings(quick: bool, threads: int, fmnist_path: str) -> CostSettings:
 
     Full: BAEGAN's default epochs for fit_resample and the row scaling,
     2+2 epochs for the image sizes (on a quarter-size Fashion-MNIST subset,
-    2,251 images), 1+1 epochs for the memory, which does not grow with them.
+    2,251 images), 1+1 epochs for the memory, which does not grow with them,
+    and for the sparse matrix, whose fit would take about 25 CPU minutes at
+    the default 20+20 epochs.
     """
     if quick:
         return CostSettings(
             fit_resample_data=("digits", "tabular"),
             tabular_dataset="new_thyroid1",
-            baegan={"pretrain_epochs": 1, "adversarial_epochs": 1, "conv_width": 8},
+            baegan={"pretrain_epochs": 1, "adversarial_epochs": 1, "epochs": 1, "conv_width": 8},
             rows=(1_000, 4_000),
             image_sizes=(8, 16),
             image_size_epochs=(1, 1),
             image_size_data="digits",
             memory_rows=(200, 400),
             isolate=False,
+            sparse_shape=(300, 2_000),
+            sparse_density=0.01,
             threads=threads,
             fmnist_path=fmnist_path,
         )
@@ -200,6 +224,50 @@ def _uint8_images(n_rows: int, settings: CostSettings):
     return X, y, (1, side, side)
 
 
+def _text_like(settings: CostSettings, seed: int = 0) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """TF-IDF-like rows of two classes as a CSR matrix, built without a dense one.
+
+    Each row holds exactly ``density * n_features`` distinct words, drawn
+    without replacement (Gumbel top-k, a chunk of rows at a time) from a
+    Zipf distribution over the vocabulary; the minority class puts 30 % of
+    its weight on a topic of its own (1 % of the words). A word's count is
+    1 plus a Poisson(0.5) draw; counts are weighted by scikit-learn's
+    smoothed idf and each row is L2-normalised, as TfidfTransformer does.
+    """
+    n_rows, n_features = settings.sparse_shape
+    rng = np.random.RandomState(seed)
+    n_minority = round(n_rows * settings.sparse_minority_share)
+    y = rng.permutation((np.arange(n_rows) < n_minority).astype(np.int64))
+    per_row = max(1, round(settings.sparse_density * n_features))
+    common = 1.0 / np.arange(1, n_features + 1) ** 1.07
+    common /= common.sum()
+    topic = rng.permutation(n_features)[: max(1, n_features // 100)]
+    minority = 0.7 * common
+    minority[topic] += 0.3 / len(topic)
+    log_p = np.log(np.vstack([common, minority]))
+    words = np.empty((n_rows, per_row), dtype=np.int32)
+    # About four million keys at a time, whatever the vocabulary's size.
+    step = max(1, 2**22 // n_features)
+    for start in range(0, n_rows, step):
+        stop = min(start + step, n_rows)
+        keys = log_p[y[start:stop]] + rng.gumbel(size=(stop - start, n_features))
+        words[start:stop] = np.argpartition(keys, n_features - per_row, axis=1)[:, -per_row:]
+    words.sort(axis=1)
+    counts = 1.0 + rng.poisson(0.5, size=words.shape)
+    idf = np.log((1 + n_rows) / (1 + np.bincount(words.ravel(), minlength=n_features))) + 1
+    values = counts * idf[words]
+    values /= np.linalg.norm(values, axis=1, keepdims=True)
+    indptr = np.arange(0, n_rows * per_row + 1, per_row)
+    X = sparse.csr_matrix((values.ravel(), words.ravel(), indptr), shape=(n_rows, n_features))
+    return X, y
+
+
+def _csr_bytes(X) -> int:
+    """Bytes of a sparse matrix's stored arrays."""
+    X = X.tocsr()
+    return X.data.nbytes + X.indices.nbytes + X.indptr.nbytes
+
+
 def _baegan_params(settings: CostSettings, image_shape) -> dict:
     params = dict(settings.baegan)
     if image_shape is None:
@@ -239,11 +307,66 @@ def _fit_resample_cell(spec: dict) -> dict:
     )
     if hasattr(sampler, "net_"):
         history = sampler.net_.history
+        # Nets of one phase (the conditional GAN's) record none.
         for phase in ("pretrain", "adversarial"):
-            durations = [e["cpu_dur"] for e in history if e["phase"] == phase]
+            durations = [e["cpu_dur"] for e in history if e.get("phase") == phase]
             if durations:
                 cell[f"{phase}_samples_per_s"] = len(y) / statistics.median(durations)
     return cell
+
+
+def _sparse_cell(spec: dict) -> dict:
+    """Time and memory of BAEGAN's fit_resample on a text-like CSR matrix (runs in the worker)."""
+    settings = CostSettings(**spec["settings"])
+    X, y = _text_like(settings)
+    params = _baegan_params(settings, None)
+    params["pretrain_epochs"], params["adversarial_epochs"] = spec["epochs"]
+    params["callbacks"] = [EpochCPUTimer()]
+    sampler = make_sampler(spec["sampler"], 0, params)
+    defaults = BAEGANSampler().get_params()
+    cell = {k: v for k, v in spec.items() if k != "settings"}
+    cell.update(
+        n_rows=X.shape[0],
+        n_features=X.shape[1],
+        stored=int(X.nnz),
+        input_bytes=_csr_bytes(X),
+        dense_bytes=X.shape[0] * X.shape[1] * np.dtype(np.float64).itemsize,
+        minority_rows=int(np.sum(y == 1)),
+        default_epochs=[defaults["pretrain_epochs"], defaults["adversarial_epochs"]],
+    )
+    try:
+        (X_res, _), seconds, cpu_seconds, peak = measure(lambda: sampler.fit_resample(X, y))
+    except Exception as exc:  # e.g. a memory error: a result, not a crash
+        return {**cell, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
+    resident = resident_peak_mib()
+    history = sampler.net_.history
+    n_generated = sampler._n_generated(sampler.sampling_strategy_[1])
+    generated = X_res.tocsr()[len(y) : len(y) + n_generated]
+    cell.update(
+        status="ok",
+        seconds=seconds,
+        cpu_seconds=cpu_seconds,
+        peak_mib=peak,
+        resident_peak_mib=resident,
+        output_sparse=bool(sparse.issparse(X_res)),
+        output_format=getattr(X_res, "format", None),
+        n_rows_out=X_res.shape[0],
+        output_stored=int(X_res.nnz),
+        output_bytes=_csr_bytes(X_res),
+        generated_rows=int(n_generated),
+        stored_per_generated_row=generated.nnz / max(n_generated, 1),
+        stored_per_minority_row=X[y == 1].nnz / max(int(np.sum(y == 1)), 1),
+        epoch_cpu_seconds={
+            phase: [e["cpu_dur"] for e in history if e["phase"] == phase]
+            for phase in ("pretrain", "adversarial")
+        },
+    )
+    return cell
+
+
+def _run_cell(spec: dict) -> dict:
+    """The cell of ``spec``, by its kind (runs in the worker)."""
+    return _sparse_cell(spec) if spec["kind"] == "sparse" else _fit_resample_cell(spec)
 
 
 def _fingerprint(spec: dict) -> dict:
@@ -292,6 +415,14 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
         for name, (_, params) in DEFAULT_CHOICES.items():
             spec = {**base, "data": data, "sampler": "baegan", "table": "defaults"}
             specs.append((("defaults", data, name), {**spec, "choice": name, "params": params}))
+    n_rows, n_features = settings.sparse_shape
+    epochs = list(settings.sparse_epochs)
+    shape = f"{n_rows}x{n_features}"
+    key = ("sparse", shape, settings.sparse_density, settings.sparse_minority_share,
+           f"{epochs[0]}+{epochs[1]}", "baegan")
+    spec = {**base, "kind": "sparse", "data": f"csr:{shape}", "sampler": "baegan",
+            "table": "sparse", "epochs": epochs}
+    specs.append((key, spec))
     return specs
 
 
@@ -390,6 +521,81 @@ def _memory_table(cells: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_MEMORY_COLUMNS))
 
 
+_SPARSE_COLUMNS = (
+    "rows in",
+    "features",
+    "density",
+    "input CSR MiB",
+    "dense float64 MiB",
+    "epochs",
+    "peak MiB",
+    "peak resident MiB",
+    "seconds",
+    "CPU seconds",
+    "CPU s per pre-training epoch",
+    "CPU s per adversarial epoch",
+    "CPU s at default epochs (estimated)",
+    "rows out",
+    "output",
+    "output density",
+    "values per generated row",
+    "values per minority row",
+    "status",
+)
+
+
+def _sparse_table(cells: list[dict]) -> pd.DataFrame:
+    """BAEGAN on a text-like CSR matrix: memory against the dense size, and time.
+
+    'CPU s at default epochs (estimated)' replaces the measured epochs'
+    CPU time with the median epoch of each phase times the default number
+    of epochs; the rest of the call (validation, generation) is kept.
+    """
+    rows = []
+    for c in cells:
+        if c.get("table") != "sparse":
+            continue
+        row = dict.fromkeys(_SPARSE_COLUMNS)
+        n_rows, n_features = c.get("n_rows"), c.get("n_features")
+        row.update({"rows in": n_rows, "features": n_features})
+        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        if n_rows and n_features:
+            row.update(
+                {
+                    "density": c["stored"] / (n_rows * n_features),
+                    "input CSR MiB": c["input_bytes"] / _MIB,
+                    "dense float64 MiB": c["dense_bytes"] / _MIB,
+                    "epochs": "+".join(map(str, c["epochs"])),
+                }
+            )
+        if c["status"] == "ok":
+            epochs = c["epoch_cpu_seconds"]
+            medians = {phase: statistics.median(t) if t else 0.0 for phase, t in epochs.items()}
+            in_epochs = sum(sum(t) for t in epochs.values())
+            n_pre, n_adv = c["default_epochs"]
+            row.update(
+                {
+                    "peak MiB": c["peak_mib"],
+                    "peak resident MiB": c["resident_peak_mib"],
+                    "seconds": c["seconds"],
+                    "CPU seconds": c["cpu_seconds"],
+                    "CPU s per pre-training epoch": medians["pretrain"] or None,
+                    "CPU s per adversarial epoch": medians["adversarial"] or None,
+                    "CPU s at default epochs (estimated)": c["cpu_seconds"]
+                    - in_epochs
+                    + n_pre * medians["pretrain"]
+                    + n_adv * medians["adversarial"],
+                    "rows out": c["n_rows_out"],
+                    "output": c["output_format"] if c["output_sparse"] else "dense",
+                    "output density": c["output_stored"] / (c["n_rows_out"] * n_features),
+                    "values per generated row": c["stored_per_generated_row"],
+                    "values per minority row": c["stored_per_minority_row"],
+                }
+            )
+        rows.append(row)
+    return pd.DataFrame(rows, columns=list(_SPARSE_COLUMNS))
+
+
 def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) -> list[Path]:
     # In the order the cells run, which groups them by data set and sampler.
     cells = [cache.get(*key) for key, _ in _cell_specs(settings)]
@@ -400,6 +606,7 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "scaling_image_size": _fit_table(cells, "image_size"),
         "memory": _memory_table(cells),
         "defaults": _defaults_table(cells),
+        "sparse": _sparse_table(cells),
     }
     done = {tuple(c["key"]) for c in cells}
     missing = [" / ".join(map(str, key)) for key, _ in _cell_specs(settings) if key not in done]
@@ -444,6 +651,7 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "Defaults: BAEGAN's fit time with each of two sets of settings, every other "
         "setting at its default, each in a fresh process; 'CPU seconds / first row' is "
         "the ratio to the first settings on the same data.",
+        _sparse_note(settings),
         f"Threads: {settings.threads} per process. Missing cells: "
         + (", ".join(missing) if missing else "none")
         + ".",
@@ -495,6 +703,26 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
             )
         )
     return paths
+
+
+def _sparse_note(settings: CostSettings) -> str:
+    n_rows, n_features = settings.sparse_shape
+    pre, adv = settings.sparse_epochs
+    return (
+        f"Sparse: BAEGANSampler at its defaults but {pre}+{adv} epochs on a text-like CSR "
+        f"matrix of {n_rows:,} x {n_features:,} float64 values at {settings.sparse_density:g} "
+        f"density (TF-IDF-like, non-negative: Zipf-distributed words, a "
+        f"{settings.sparse_minority_share:g} share of the rows in a minority class with a "
+        "topic of its own), in a fresh process. Memory does not depend on the number of "
+        "epochs (the same networks, batches and chunks in every epoch), so fewer epochs "
+        "than the default keep the cell short; 'CPU s at default epochs (estimated)' "
+        "scales the measured median epochs to the defaults. 'peak MiB' is what the call "
+        "added, as in the other tables; 'peak resident MiB' is the process's peak "
+        "resident set during the call in absolute terms (torch, the input and the output "
+        "included); 'dense float64 MiB' is what the matrix would take densified, for "
+        "contrast. 'values per generated row' against 'values per minority row': the "
+        "generated rows keep the class's mean number of stored values."
+    )
 
 
 def run_cost(
@@ -555,9 +783,9 @@ def run_cost(
             log(f"[cost] {' / '.join(map(str, key))} ...")
             try:
                 if pool:
-                    cell = pool.submit(_fit_resample_cell, spec).result()
+                    cell = pool.submit(_run_cell, spec).result()
                 else:
-                    cell = _fit_resample_cell(spec)
+                    cell = _run_cell(spec)
             except Exception as exc:  # e.g. the worker ran out of memory
                 cell = {k: v for k, v in spec.items() if k != "settings"}
                 cell.update(status="error", error=f"{type(exc).__name__}: {exc}")

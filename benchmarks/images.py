@@ -84,7 +84,10 @@ def image_settings(data: ImageData, quick: bool) -> ImageSettings:
             dataset=data.name,
             counts=data.counts,
             cnn=CNNSettings(conv_widths=(8, 16), hidden=32, epochs=10),
-            baegan={**baegan, "pretrain_epochs": 1, "adversarial_epochs": 1, "conv_width": 8},
+            baegan={
+                **baegan, "pretrain_epochs": 1, "adversarial_epochs": 1, "epochs": 1,
+                "conv_width": 8,
+            },
             extractor_epochs=10,
             fd_max_samples=50,
             grid_columns=4,
@@ -243,7 +246,7 @@ def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
         fd_generated[str(label)] = ref.fd(drawn, label)
         copying[label] = memorisation(drawn, X[y == label], data.X_test[data.y_test == label])
         grid[label] = new[rng.choice(len(new), min(settings.grid_columns, len(new)), replace=False)]
-        if key in _DEEP:
+        if key in _DEEP and hasattr(fitted_sampler, "encode"):
             real = ref.real_images(label, seed)
             recon = fitted_sampler.decode(fitted_sampler.encode(real), np.full(len(real), label))
             fd_reconstructed[str(label)] = ref.fd(recon.astype(np.float32), label)
@@ -372,7 +375,9 @@ def _fd_panels(fd: pd.DataFrame, labels: list[int]) -> dict[str, dict[str, tuple
         "generated: BAEGAN and the classic samplers": panel(
             [f"generated: {LABELS[k]}" for k in _CLASSIC]
         ),
-        "generated: the BAEGAN variants": panel([f"generated: {LABELS[k]}" for k in _DEEP]),
+        "generated: BAEGAN's variants and the other deep samplers": panel(
+            [f"generated: {LABELS[k]}" for k in _DEEP]
+        ),
         "reconstructions of real images by each variant's autoencoder": panel(
             [f"reconstructions: {LABELS[k]}" for k in _DEEP]
         ),

@@ -11,6 +11,7 @@ The real runs, resumable, results into benchmarks/results/::
     nice -n 10 python benchmarks/run.py tabular --seeds 3
     nice -n 10 python benchmarks/run.py cost
     nice -n 10 python benchmarks/run.py cost --tables memory
+    nice -n 10 python benchmarks/run.py cost --tables sparse
     nice -n 10 python benchmarks/run.py images --dataset digits --seeds 3
     nice -n 10 python benchmarks/run.py images --dataset fmnist --seeds 3
     nice -n 10 python benchmarks/run.py tuning --dataset fmnist --seeds 3 \\
@@ -84,7 +85,8 @@ def _parser() -> argparse.ArgumentParser:
         "--tables",
         default=None,
         help="cost: comma-separated tables whose missing cells to run (default all: "
-        "fit_resample,scaling_rows,scaling_image_size,memory,defaults); the results show every cell done",
+        "fit_resample,scaling_rows,scaling_image_size,memory,defaults,sparse); the results show "
+        "every cell done",
     )
     parser.add_argument(
         "--modes",

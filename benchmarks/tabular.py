@@ -76,7 +76,7 @@ def tabular_settings(quick: bool) -> TabularSettings:
         return TabularSettings(
             datasets=("new_thyroid1", "ecoli1"),
             n_splits=2,
-            baegan={"pretrain_epochs": 1, "adversarial_epochs": 1},
+            baegan={"pretrain_epochs": 1, "adversarial_epochs": 1, "epochs": 1},
         )
     return TabularSettings(datasets=TABULAR_DATASETS)
 

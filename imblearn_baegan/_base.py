@@ -4,8 +4,20 @@ A deep over-sampler trains networks on the scaled rows and then generates
 the rows each class lacks. Everything around those two steps is the same
 for all of them and lives here: validating ``X`` and ``y`` and the shared
 parameters, scaling, the seed of the fit, the device, keeping the input's
-dtype and rounding its integer columns, ``generated_fraction`` copies, the
-``memory`` cache of trained networks, :meth:`generate`, and the errors.
+dtype and rounding its integer columns, sparse input, ``generated_fraction``
+copies, the ``memory`` cache of trained networks, :meth:`generate`, and the
+errors.
+
+Sparse input (scipy CSR or CSC, other formats converted to CSR, or a
+DataFrame of sparse columns) stays sparse: its rows are kept as a CSR
+matrix on the host, and each mini-batch, encoding chunk and generation
+chunk is densified alone. Generated rows come out of the decoder dense,
+so each keeps the ``k`` values that deviate most, in scaled units, from
+where a 0 lands (``|s - s0|``), and the others become implicit zeros;
+``k`` is the mean number of stored values per row of the class's real
+rows, rounded, at least 1 (:func:`_values_to_keep`). Data that is dense
+in a sparse format keeps every value, so its output equals that of the
+dense array. The output has the input's format.
 
 A sampler supplies its skorch net (:meth:`_build_net`), the rows it
 generates for a class (:meth:`_generate_scaled`), and optionally checks of
@@ -24,14 +36,15 @@ import numpy as np
 import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
+from scipy import sparse
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._memory import _NetCache
-from ._net import _Diverged
+from ._base_net import _CHUNK_VALUES, _Diverged, _host_csr
 from ._scaling import MinMaxScaling
-from ._validation import check_dense_numeric, integer_columns
+from ._validation import check_numeric, integer_columns
 
 __all__: list[str] = []
 
@@ -39,9 +52,13 @@ _POSITIVE_INT = Interval(Integral, 1, None, closed="left")
 _NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
 _POSITIVE_REAL = Interval(Real, 0, None, closed="neither")
 _NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
+# latent_dim="auto" for images, and its most for tables.
+_AUTO_LATENT_DIM = 32
 # Rows generated per step: bounds the float32 working memory whatever the
-# number of new rows.
+# number of new rows. Wide rows get fewer, at most _CHUNK_VALUES values.
 _GENERATION_CHUNK = 1024
+# What imbalanced-learn's samplers accept; other sparse formats become CSR.
+_SPARSE_FORMATS = ["csr", "csc"]
 # Parameters that change neither the networks nor the output: ``device`` is
 # left out of the cache key so that networks trained on a GPU serve a fit on
 # the CPU.
@@ -100,6 +117,87 @@ def all_positive_ints(values) -> bool:
     return all(isinstance(v, Integral) and v >= 1 for v in values)
 
 
+def check_widths(name: str, dims) -> None:
+    """Check that the layer widths ``dims`` of parameter ``name`` are positive integers."""
+    if not all_positive_ints(dims):
+        raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
+
+
+def resolve_latent_dim(latent_dim, image_shape, n_features: int) -> int:
+    """``latent_dim`` with ``"auto"`` resolved: a table's columns, at most 32; 32 for images.
+
+    A code wider than the row would give SMOTE in the latent space nothing
+    to gain over SMOTE in the input space.
+    """
+    if latent_dim != "auto":
+        return int(latent_dim)
+    if image_shape is not None:
+        return _AUTO_LATENT_DIM
+    return min(n_features, _AUTO_LATENT_DIM)
+
+
+def latent_smote_neighbours(
+    n_new: dict, counts: dict, k_neighbors: int, single_sample_advice: str
+) -> dict:
+    """Neighbours latent SMOTE uses for each class that gets new rows.
+
+    A class with a single row cannot be interpolated: the error, raised
+    before any training, ends with ``single_sample_advice``. A class with
+    ``k_neighbors`` rows or fewer uses all its other rows, with a warning.
+
+    Parameters
+    ----------
+    n_new : dict
+        Label -> rows to generate (``sampling_strategy_``).
+    counts : dict
+        Label -> rows in ``X``.
+    k_neighbors : int
+    single_sample_advice : str
+
+    Returns
+    -------
+    k_neighbors_ : dict
+        Label -> neighbours, for the classes with new rows.
+    """
+    neighbours = {}
+    for label, n in n_new.items():
+        if n == 0:
+            continue
+        n_samples = counts[label]
+        if n_samples < 2:
+            raise ValueError(
+                f"Class {label_repr(label)} has a single sample: latent SMOTE needs at "
+                f"least 2 samples of each class it over-samples. {single_sample_advice}"
+            )
+        neighbours[label] = min(k_neighbors, n_samples - 1)
+        if neighbours[label] < k_neighbors:
+            warnings.warn(
+                f"Class {label_repr(label)} has only {n_samples} samples: latent SMOTE "
+                f"uses k_neighbors={n_samples - 1} for it instead of {k_neighbors}.",
+                UserWarning,
+            )
+    return neighbours
+
+
+def check_image_shape(image_shape, n_features: int) -> None:
+    """Check ``image_shape`` (or ``None``, a table) against the columns of ``X``."""
+    if image_shape is None:
+        return
+    shape = tuple(image_shape)
+    if len(shape) != 3 or not all_positive_ints(shape):
+        raise ValueError(
+            "image_shape must be (channels, height, width) with positive "
+            f"integers, got {image_shape!r}."
+        )
+    if int(np.prod(shape)) != n_features:
+        raise ValueError(
+            f"image_shape={shape} describes {int(np.prod(shape))} values per "
+            f"image, but X has {n_features} columns. Pass images flattened "
+            "in C-order, e.g. X.reshape(len(X), -1) for an array of shape "
+            "(n, C, H, W)."
+        )
+
+
 def label_repr(label) -> str:
     """A class label as the user wrote it: ``1`` or ``'cat'``, not ``np.int64(1)``."""
     return repr(label.item() if isinstance(label, np.generic) else label)
@@ -110,6 +208,18 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     Not for direct use: subclasses define their parameters, their net and
     their generation step.
+
+    ``X`` may be dense, a scipy sparse matrix or array (CSR or CSC; other
+    formats are converted to CSR), or a DataFrame of sparse columns. Sparse
+    rows stay sparse: they are kept in CSR form, and only a mini-batch or a
+    chunk of generated rows (at most about four million values) is dense at
+    any time. The decoder's rows are dense, so for sparse input each
+    generated row keeps its ``k`` values farthest, in scaled units, from
+    the scaled image of 0 of their column, and its other values become 0,
+    the implicit value; ``k`` is the mean number of stored values per row
+    of the class's real rows, rounded, at least 1. Dense data stored in a
+    sparse format keeps every value and gives the output of the dense
+    array. The output, and :meth:`generate`'s, has the input's format.
     """
 
     #: Parameters read only after training, when rows are generated: the
@@ -128,11 +238,6 @@ class BaseDeepOverSampler(BaseOverSampler):
         "verbose": ["verbose"],
         "memory": [None, str, os.PathLike, HasMethods(["cache"])],
     }
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        return tags
 
     # -- what a subclass supplies ---------------------------------------------
 
@@ -168,7 +273,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         Yields
         ------
         rows : ndarray of shape (n_chunk, n_features)
-            float rows in ``[0, 1]``, ``n_new`` in all.
+            float rows in ``[0, 1]``, ``n_new`` in all. Chunks of
+            :func:`chunked` keep the working memory bounded; ``X_class``
+            may be a sparse CSR matrix, whose rows are densified a chunk at
+            a time (e.g. by ``scaler_.transform``) and never all at once.
         """
 
     def _check_settings(self, n_features: int) -> None:
@@ -180,15 +288,27 @@ class BaseDeepOverSampler(BaseOverSampler):
     # -- validation, all of it before any training ----------------------------
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        check_dense_numeric(X, type(self).__name__)
+        if accept_sparse is None:
+            accept_sparse = _SPARSE_FORMATS
+        check_numeric(X, type(self).__name__)
         # Kept to round new rows in integer columns: a DataFrame that mixes
         # integer and float columns becomes one float array below.
         self._integer_columns = integer_columns(X)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         # The rows keep their dtype (uint8 images stay a byte a pixel); the
         # networks see them scaled to float32 one batch at a time.
-        X, y = validate_data(self, X=X, y=y, reset=True, dtype="numeric")
+        X, y = validate_data(
+            self, X=X, y=y, reset=True, dtype="numeric", accept_sparse=accept_sparse
+        )
+        # The output's container and format; the rows are worked on as CSR.
+        self._sparse_type = type(X) if sparse.issparse(X) else None
         return compact(X), y, binarize_y
+
+    def _check_X(self, X):
+        """Rows to encode with the fitted networks: validated as in ``fit_resample``."""
+        check_numeric(X, type(self).__name__)
+        X = validate_data(self, X=X, reset=False, dtype="numeric", accept_sparse=_SPARSE_FORMATS)
+        return compact(X)
 
     def _resolve_device(self) -> str:
         if isinstance(self.device, str) and self.device == "auto":
@@ -287,15 +407,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         # Rounded up, so that every class that asks for rows gets generated ones.
         return int(np.ceil(self.generated_fraction * n_new))
 
-    def _resample(self, X, y, random_state) -> tuple[np.ndarray, np.ndarray]:
+    def _resample(self, X, y, random_state):
         """``X`` and ``y`` with the generated rows, then the copies, appended.
 
-        The output is allocated once, in ``X``'s dtype, and generated rows
-        are written into it a chunk at a time.
+        A dense output is allocated once, in ``X``'s dtype, and generated
+        rows are written into it a chunk at a time; a sparse one is stacked
+        from sparse chunks and takes the input's format.
         """
         n_generated = {
             label: self._n_generated(n_new) for label, n_new in self.sampling_strategy_.items()
         }
+        if sparse.issparse(X):
+            return self._resample_sparse(X, y, n_generated, random_state)
         n_total = len(X) + sum(self.sampling_strategy_.values())
         X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
         X_res[: len(X)] = X
@@ -313,13 +436,43 @@ class BaseDeepOverSampler(BaseOverSampler):
         y_res.append(y[copies])
         return X_res, np.concatenate(y_res)
 
+    def _resample_sparse(self, X, y, n_generated: dict, random_state):
+        """:meth:`_resample` for a CSR ``X``: the same rows, in the same order."""
+        X_res, y_res = [X], [y]
+        for label, n_new in n_generated.items():
+            if n_new == 0:
+                continue
+            X_res.extend(self._generated_chunks(self._class_rows[label], label, n_new, random_state))
+            y_res.append(np.full(n_new, label, dtype=y.dtype))
+        copies = self._copies(y, random_state)
+        X_res.append(X[copies])
+        y_res.append(y[copies])
+        X_res = sparse.vstack(X_res, format="csr", dtype=X.dtype)
+        return self._sparse_type(X_res), np.concatenate(y_res)
+
     def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
         """``n_new`` rows of class ``label`` in ``X``'s units, written to ``out``."""
-        index = int(np.searchsorted(self.classes_, label))
         start = 0
-        for x_new in self._generate_scaled(X_class, index, n_new, random_state):
-            out[start : start + len(x_new)] = self._to_input_units(x_new, out.dtype)
+        for x_new in self._generated_chunks(X_class, label, n_new, random_state):
+            out[start : start + len(x_new)] = x_new
             start += len(x_new)
+
+    def _generated_chunks(self, X_class, label, n_new: int, random_state) -> Iterator:
+        """``n_new`` rows of class ``label`` in ``X``'s units and dtype, chunk by chunk.
+
+        Dense chunks for dense ``X_class``; CSR chunks, each row keeping
+        :func:`_values_to_keep` values, for sparse ``X_class``.
+        """
+        index = int(np.searchsorted(self.classes_, label))
+        chunks = self._generate_scaled(X_class, index, n_new, random_state)
+        if not sparse.issparse(X_class):
+            for x_new in chunks:
+                yield self._to_input_units(x_new, X_class.dtype)
+            return
+        n_keep = _values_to_keep(X_class)
+        zero = self.scaler_.scaled_zero()
+        for x_new in chunks:
+            yield self._to_sparse_input_units(x_new, n_keep, zero, X_class.dtype)
 
     def _to_input_units(self, x_scaled: np.ndarray, dtype) -> np.ndarray:
         """Scaled rows back in ``X``'s units, rounded in integer columns."""
@@ -328,6 +481,38 @@ class BaseDeepOverSampler(BaseOverSampler):
             return np.rint(x, out=x).astype(dtype)
         x[:, self._integer_columns] = np.rint(x[:, self._integer_columns])
         return x.astype(dtype)
+
+    def _to_sparse_input_units(self, x_scaled: np.ndarray, n_keep: int, zero, dtype):
+        """Scaled rows back in ``X``'s units as CSR, ``n_keep`` values a row at most.
+
+        Each row keeps the values farthest from ``zero`` (the scaled image
+        of 0 per column); the others become implicit zeros. With ``n_keep``
+        at the number of columns every value is kept: the rows of the dense
+        path, stored sparse.
+        """
+        n_rows, n_features = x_scaled.shape
+        if n_keep >= n_features:
+            return sparse.csr_matrix(self._to_input_units(x_scaled, dtype))
+        deviation = np.subtract(x_scaled, zero, dtype=np.float32)
+        np.abs(deviation, out=deviation)
+        columns = np.argpartition(deviation, n_features - n_keep, axis=1)[:, -n_keep:]
+        del deviation
+        columns.sort(axis=1)
+        values = self.scaler_.inverse_transform(
+            np.take_along_axis(x_scaled, columns, axis=1), columns
+        )
+        if np.dtype(dtype).kind in "iub":
+            np.rint(values, out=values)
+        else:
+            rounded = self._integer_columns[columns]
+            values[rounded] = np.rint(values[rounded])
+        rows = sparse.csr_matrix(
+            (values.astype(dtype).ravel(), columns.ravel(), np.arange(0, n_rows * n_keep + 1, n_keep)),
+            shape=(n_rows, n_features),
+        )
+        # A kept value may still be 0 (rounded, or clipped to the range).
+        rows.eliminate_zeros()
+        return rows
 
     def _copies(self, y, random_state) -> np.ndarray:
         """Rows of ``X`` to copy: what ``generated_fraction`` leaves to random over-sampling."""
@@ -359,10 +544,12 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         Returns
         -------
-        X_new : ndarray or DataFrame of shape (n_samples, n_features)
+        X_new : ndarray, sparse matrix or DataFrame of shape (n_samples, n_features)
             Generated rows only (``generated_fraction`` does not apply), in
-            the units and dtype of :meth:`fit_resample`'s output; a DataFrame
-            with the same columns when it was fitted on one.
+            the units, dtype and format of :meth:`fit_resample`'s output: a
+            sparse matrix of the fitted format (rows sparsified as the class
+            Notes say) when it was fitted on one, a DataFrame with the same
+            columns (sparse ones for sparse input) when it was fitted on one.
 
         Examples
         --------
@@ -388,23 +575,45 @@ class BaseDeepOverSampler(BaseOverSampler):
                 "sampling_strategy and fit again."
             )
         X_class = self._class_rows[label]
-        X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
-        self._generate_class(X_class, label, n_samples, check_random_state(random_state), X_new)
+        random_state = check_random_state(random_state)
+        if sparse.issparse(X_class):
+            chunks = self._generated_chunks(X_class, label, n_samples, random_state)
+            X_new = self._sparse_type(sparse.vstack(list(chunks), format="csr", dtype=X_class.dtype))
+        else:
+            X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
+            self._generate_class(X_class, label, n_samples, random_state, X_new)
         if hasattr(self, "feature_names_in_"):
             import pandas as pd
 
+            if sparse.issparse(X_new):
+                return pd.DataFrame.sparse.from_spmatrix(X_new, columns=self.feature_names_in_)
             return pd.DataFrame(X_new, columns=self.feature_names_in_)
         return X_new
 
 
-def compact(X: np.ndarray) -> np.ndarray:
-    """``X`` unchanged, unless its float dtype is neither float32 nor float64."""
+def compact(X):
+    """``X`` unchanged, unless its float dtype is neither float32 nor float64.
+
+    A sparse ``X`` also becomes a canonical CSR matrix: the form its rows
+    are sliced, counted and keyed in.
+    """
     if X.dtype.kind == "f" and X.dtype not in (np.float32, np.float64):
-        return X.astype(np.float64)
-    return X
+        X = X.astype(np.float64)
+    return _host_csr(X) if sparse.issparse(X) else X
 
 
-def chunked(n: int) -> Iterator[slice]:
-    """Slices of ``range(n)`` of at most the generation chunk's size."""
-    for start in range(0, n, _GENERATION_CHUNK):
-        yield slice(start, min(start + _GENERATION_CHUNK, n))
+def chunked(n: int, n_features: int = 1) -> Iterator[slice]:
+    """Slices of ``range(n)`` of at most the generation chunk's size.
+
+    A chunk holds at most ``_GENERATION_CHUNK`` rows and, for wide rows, at
+    most about four million values (``_CHUNK_VALUES``), whatever their
+    dtype: 30,000 columns give chunks of 139 rows.
+    """
+    size = max(1, min(_GENERATION_CHUNK, _CHUNK_VALUES // max(n_features, 1)))
+    for start in range(0, n, size):
+        yield slice(start, min(start + size, n))
+
+
+def _values_to_keep(X_class) -> int:
+    """``k`` of the sparse generation rule: stored values per real row, rounded, at least 1."""
+    return max(1, int(np.rint(X_class.nnz / max(X_class.shape[0], 1))))

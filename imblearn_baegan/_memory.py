@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from scipy import sparse
 from skorch.history import History
 from sklearn.utils.validation import check_memory
 
@@ -72,8 +73,10 @@ class _NetCache:
 
         Parameters
         ----------
-        X : ndarray of shape (n_samples, n_features)
-            The rows, in the dtype training reads them in.
+        X : ndarray or sparse matrix of shape (n_samples, n_features)
+            The rows, in the dtype training reads them in; a sparse matrix
+            is keyed on its format and stored arrays, so it must be in
+            canonical form (as the sampler's validation leaves it).
         c : ndarray of shape (n_samples,)
             The class index of each row.
         params : dict
@@ -92,8 +95,14 @@ class _NetCache:
             "X": [str(X.dtype), list(X.shape)],
             "c": [str(c.dtype), list(c.shape)],
         }
+        if sparse.issparse(X):
+            header["X"].append(X.format)
         digest.update(json.dumps(header, sort_keys=True).encode())
-        digest.update(np.ascontiguousarray(X).data)
+        if sparse.issparse(X):
+            for part in (X.indptr, X.indices, X.data):
+                digest.update(np.ascontiguousarray(part).data)
+        else:
+            digest.update(np.ascontiguousarray(X).data)
         digest.update(np.ascontiguousarray(c).data)
         return digest.hexdigest()
 

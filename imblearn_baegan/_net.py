@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import inspect
-import math
-import threading
 import warnings
-from collections.abc import Iterator
 
 import numpy as np
 import torch
-from skorch import NeuralNet
-from skorch.callbacks import PassthroughScoring, ProgressBar
-from skorch.utils import TeeGenerator, to_tensor
-from torch.utils.data import DataLoader, Subset
+from skorch.callbacks import PassthroughScoring
 
+from ._base_net import BaseGenerativeNet, _chunk_rows, _chunks, _host_tensor, _RowData
 from ._latent import LatentPrior
 from ._losses import FocalLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
 from ._scaling import MinMaxScaling
-from ._threads import take_share, thread_share
 
 __all__ = ["BAEGANNet"]
 
@@ -30,97 +23,9 @@ _DIVERGENCE_HINTS = {
     "discriminator_loss": "optimizer_discriminator__lr or gp_weight",
     "generator_loss": "lr or optimizer_discriminator__lr",
 }
-# Batches are sliced from tensors, not drawn by a DataLoader, so only the
-# iterator settings that slicing has a meaning for are accepted.
-_ITERATOR_PARAMS = ("batch_size", "shuffle")
-# GAN practice (DCGAN, WGAN-GP): a low first moment keeps the alternating
-# updates from carrying stale momentum into each other.
-_ADVERSARIAL_BETAS = (0.5, 0.999)
-_ADVERSARIAL_OPTIMIZERS = ("optimizer_discriminator", "optimizer_generator")
-# Dtypes torch indexes and converts everywhere; others become float64.
-_COMPACT_DTYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_, np.float32, np.float64)}
-# Module initialisation draws from torch's global generator: the lock keeps
-# fits in threads of one process from seeding it under each other's feet.
-_INIT_LOCK = threading.Lock()
 
 
-class _Diverged(FloatingPointError):
-    """A loss became NaN or infinite; ``loss`` names it, ``epoch`` says when."""
-
-    def __init__(self, message: str, loss: str, epoch: int):
-        super().__init__(message)
-        self.loss = loss
-        self.epoch = epoch
-
-
-class _RowData:
-    """Rows and class indices, with the scaling applied batch by batch.
-
-    The rows keep the caller's dtype, so uint8 images take a quarter of the
-    memory of float32 ones; ``storage`` is where they live (the training
-    device, or the host when they do not fit there). Each batch is gathered
-    where the rows live, moved to the training device and scaled there.
-    """
-
-    def __init__(self, X: torch.Tensor, c: torch.Tensor, scaling, device):
-        self.X = X
-        self.c = c
-        self.scaling = scaling
-        self.device = device
-        # Copied to the device once, not once per batch.
-        self._bounds = None if scaling is None else scaling.tensor_bounds(device)
-
-    def __len__(self) -> int:
-        return len(self.X)
-
-    def rows(self, x: torch.Tensor) -> torch.Tensor:
-        """Rows on the training device, scaled to float32."""
-        x = x.to(self.device, non_blocking=True)
-        if self.scaling is None:
-            return x.to(torch.float32)
-        return self.scaling.transform_tensor(x, self._bounds)
-
-    def batch(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.rows(self.X[idx]), self.c[idx].to(self.device)
-
-    def subset(self, indices) -> _RowData:
-        idx = torch.as_tensor(np.asarray(indices), dtype=torch.long, device=self.X.device)
-        return _RowData(self.X[idx], self.c[idx], self.scaling, self.device)
-
-
-class _Batches:
-    """Mini-batches sliced from a :class:`_RowData`, shuffled by the fit's generator."""
-
-    def __init__(self, data: _RowData, batch_size: int, shuffle: bool, generator):
-        self.data = data
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.generator = generator
-
-    def __len__(self) -> int:
-        return math.ceil(len(self.data) / self.batch_size)
-
-    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        n, storage = len(self.data), self.data.X.device
-        if self.shuffle:
-            order = torch.randperm(n, generator=self.generator).to(storage)
-        else:
-            order = torch.arange(n, device=storage)
-        for start in range(0, n, self.batch_size):
-            yield self.data.batch(order[start : start + self.batch_size])
-
-
-def _host_tensor(X) -> torch.Tensor:
-    """``X`` as a CPU tensor, without a copy where its dtype and layout allow."""
-    if isinstance(X, torch.Tensor):
-        return X
-    X = np.asarray(X)
-    if X.dtype not in _COMPACT_DTYPES:
-        X = X.astype(np.float64)
-    return torch.as_tensor(np.ascontiguousarray(X))
-
-
-class BAEGANNet(NeuralNet):
+class BAEGANNet(BaseGenerativeNet):
     """skorch net for BAEGAN's conditional autoencoder and latent GAN.
 
     The module is the :class:`ConditionalAutoencoder`; the latent
@@ -143,6 +48,9 @@ class BAEGANNet(NeuralNet):
     of each row. With ``scaling=None`` the rows must already lie in
     ``[0, 1]``; with a fitted :class:`MinMaxScaling` they stay in the
     caller's units and dtype and each mini-batch is scaled on the device.
+    ``X`` may also be a scipy sparse matrix: it stays on the host in CSR
+    form (whatever ``data_placement`` says), and each mini-batch is
+    densified alone before it moves to the device.
 
     What the net does with skorch's features:
 
@@ -246,6 +154,15 @@ class BAEGANNet(NeuralNet):
     (3, 2)
     """
 
+    _loss_keys = _LOSS_KEYS
+    _extra_modules = ("discriminator", "prior")
+    _adversarial_optimizers = ("optimizer_discriminator", "optimizer_generator")
+    _divergence_hints = _DIVERGENCE_HINTS
+    _prediction_hint = (
+        "encode(X) for latent codes, decode(z, c) for rows, or module_(x, c) "
+        "for reconstructions"
+    )
+
     def __init__(
         self,
         module=ConditionalAutoencoder,
@@ -276,14 +193,14 @@ class BAEGANNet(NeuralNet):
         self.optimizer_generator = optimizer_generator
         self.pretrain_epochs = pretrain_epochs
         self.gp_weight = gp_weight
-        self.scaling = scaling
-        self.random_state = random_state
-        self.data_placement = data_placement
         super().__init__(
             module,
-            criterion,
             *args,
+            criterion=criterion,
             optimizer=optimizer,
+            scaling=scaling,
+            random_state=random_state,
+            data_placement=data_placement,
             max_epochs=max_epochs,
             batch_size=batch_size,
             lr=lr,
@@ -297,61 +214,18 @@ class BAEGANNet(NeuralNet):
     @property
     def _default_callbacks(self):
         callbacks = list(super()._default_callbacks)
-        callbacks += [
-            (key, PassthroughScoring(name=key, on_train=True)) for key in _LOSS_KEYS
-        ]
         callbacks.append(
             ("valid_generator_loss", PassthroughScoring(name="valid_generator_loss"))
         )
-        if self.verbose:
-            callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
 
-    def initialize(self):
-        """Check the settings skorch cannot check, seed the fit's generator, build everything."""
-        self._check_settings()
-        seed = self.random_state
-        if seed is None:
-            seed = int(torch.randint(np.iinfo(np.int32).max, (1,)).item())
-        self.generator_ = torch.Generator().manual_seed(int(seed))
-        return super().initialize()
-
     def _check_settings(self) -> None:
-        if self.data_placement not in ("auto", "device", "host"):
-            raise ValueError(
-                "data_placement must be 'auto', 'device' or 'host', got "
-                f"{self.data_placement!r}."
-            )
+        super()._check_settings()
         if not 0 <= self.pretrain_epochs <= self.max_epochs:
             raise ValueError(
                 f"pretrain_epochs={self.pretrain_epochs} must lie between 0 and "
                 f"max_epochs={self.max_epochs}."
             )
-        for prefix in ("iterator_train", "iterator_valid"):
-            if getattr(self, prefix) is not DataLoader:
-                raise ValueError(
-                    f"BAEGANNet slices its batches from tensors and takes no "
-                    f"{prefix}; leave it at its default."
-                )
-            unknown = sorted(set(self.get_params_for(prefix)) - set(_ITERATOR_PARAMS))
-            if unknown:
-                raise ValueError(
-                    f"BAEGANNet slices its batches from tensors, without a "
-                    f"DataLoader, so {prefix}__{unknown[0]} has no effect. Only "
-                    f"{prefix}__batch_size and {prefix}__shuffle are supported."
-                )
-
-    def initialize_module(self):
-        """Build the autoencoder, the latent discriminator and the prior from the fit's seed."""
-        seed = int(torch.randint(np.iinfo(np.int32).max, (1,), generator=self.generator_))
-        with _INIT_LOCK, torch.random.fork_rng(devices=[]):
-            torch.random.default_generator.manual_seed(seed)
-            super().initialize_module()
-            self.discriminator_ = self.initialized_instance(
-                self.discriminator, self.get_params_for("discriminator")
-            )
-            self.prior_ = self.initialized_instance(self.prior, self.get_params_for("prior"))
-        return self
 
     def initialize_criterion(self):
         """Build the reconstruction and the adversarial criteria."""
@@ -361,89 +235,28 @@ class BAEGANNet(NeuralNet):
         )
         return self
 
-    def initialize_optimizer(self, triggered_directly=None):
-        """Build one optimizer for the autoencoder, the discriminator and the generator."""
-        parts = {
+    def _optimized_parameters(self) -> dict:
+        """The autoencoder, the discriminator, and the encoder as the generator."""
+        return {
             "optimizer": self.module_.named_parameters(),
             "optimizer_discriminator": self.discriminator_.named_parameters(),
             "optimizer_generator": self.module_.encoder.named_parameters(),
         }
-        for name, named_parameters in parts.items():
-            args, kwargs = self.get_params_for_optimizer(name, named_parameters)
-            optimizer = getattr(self, name)
-            if name in _ADVERSARIAL_OPTIMIZERS and "betas" in inspect.signature(optimizer).parameters:
-                kwargs.setdefault("betas", _ADVERSARIAL_BETAS)
-            setattr(self, name + "_", optimizer(*args, **kwargs))
-        return self
-
-    def set_params(self, **kwargs):
-        """Set parameters as skorch does; ``lr`` also reaches the optimizers that share it."""
-        super().set_params(**kwargs)
-        if "lr" in kwargs and self.initialized_:
-            for name in _ADVERSARIAL_OPTIMIZERS:
-                if "lr" not in self.get_params_for(name):
-                    for group in getattr(self, name + "_").param_groups:
-                        group["lr"] = kwargs["lr"]
-        return self
-
-    # -- data: rows in their own dtype, scaled batch by batch --------------
-
-    def get_dataset(self, X, y=None):
-        """Rows and class indices, on the device when they fit there."""
-        if isinstance(X, _RowData):
-            return X
-        if y is None:
-            raise ValueError(
-                "BAEGANNet.fit needs the class index of every row: call fit(X, c)."
-            )
-        X = _host_tensor(X)
-        c = to_tensor(y, device="cpu").long()
-        storage = self._storage_device(X.element_size() * X.numel())
-        return _RowData(X.to(storage), c.to(storage), self.scaling, self.device)
-
-    def _storage_device(self, n_bytes: int) -> torch.device:
-        device = torch.device(self.device)
-        if device.type == "cpu" or self.data_placement == "host":
-            return torch.device("cpu")
-        if self.data_placement == "device" or device.type != "cuda":
-            return device
-        free, _ = torch.cuda.mem_get_info(device)
-        return device if n_bytes < free / 2 else torch.device("cpu")
-
-    def get_iterator(self, dataset, training=False):
-        """Batches sliced from the rows; training batches are shuffled."""
-        if isinstance(dataset, Subset):
-            # What skorch's ValidSplit hands back.
-            dataset = dataset.dataset.subset(dataset.indices)
-        kwargs = self.get_params_for("iterator_train" if training else "iterator_valid")
-        batch_size = kwargs.get("batch_size", self.batch_size)
-        if batch_size == -1:
-            batch_size = len(dataset)
-        shuffle = kwargs.get("shuffle", training)
-        return _Batches(dataset, batch_size, shuffle, self.generator_)
 
     # -- training: the alternating updates of phases (a) and (b) -----------
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
-        """Train as skorch does, on this fit's share of the process's threads.
-
-        Fits that run in threads of one process (joblib's threading backend,
-        a Dask worker with several threads) split torch's threads between
-        them instead of each using all of them.
-        """
-        with thread_share():
-            try:
-                return super().fit_loop(X, y, epochs=epochs, **fit_params)
-            except KeyboardInterrupt:
-                # How skorch's EarlyStopping (or Ctrl-C) ends training.
-                self._warn_if_stopped_in_pretraining()
-                raise
+        """Train as skorch does; warn when training stopped before phase (b)."""
+        try:
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        except KeyboardInterrupt:
+            # How skorch's EarlyStopping (or Ctrl-C) ends training.
+            self._warn_if_stopped_in_pretraining()
+            raise
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and note which phase the epoch belongs to."""
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
-        # Fits may have started or ended in other threads since the last epoch.
-        take_share()
         phase = self._phase()
         self.history.record("phase", phase)
         if phase == "pretrain":
@@ -471,23 +284,9 @@ class BAEGANNet(NeuralNet):
     def _phase(self) -> str:
         return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"
 
-    def _step(self, optimizer, loss, named_parameters, batch) -> None:
-        """Back-propagate ``loss``, let callbacks see the gradients, step ``optimizer``."""
-        loss.backward()
-        self.notify(
-            "on_grad_computed",
-            named_parameters=TeeGenerator(named_parameters),
-            batch=batch,
-            training=True,
-        )
-        optimizer.step()
-
     def train_step(self, batch, **fit_params):
         """One reconstruction step, then in phase (b) a discriminator and a generator step."""
-        # Module.train() walks every submodule; only encode/decode and
-        # validation leave training mode, so switch back only after them.
-        if not self.module_.training:
-            self._set_training(True)
+        self._train_mode()
         x, c = batch
         self.optimizer_.zero_grad()
         x_hat = self.module_(x, c)
@@ -496,17 +295,7 @@ class BAEGANNet(NeuralNet):
         losses = {"reconstruction_loss": loss}
         if self._phase() == "adversarial":
             losses.update(self._adversarial_step(x, c, batch))
-        for key, value in losses.items():
-            value = value.item()
-            if not math.isfinite(value):
-                raise _Diverged(
-                    f"The {key.replace('_', ' ')} became {value} in epoch "
-                    f"{len(self.history)}: training diverged. Lower "
-                    f"{_DIVERGENCE_HINTS[key]}, or check X for extreme values.",
-                    loss=key,
-                    epoch=len(self.history),
-                )
-            self.history.record_batch(key, value)
+        self._record_losses(losses)
         return {"loss": loss, "y_pred": x_hat}
 
     def _adversarial_step(self, x, c, batch) -> dict[str, torch.Tensor]:
@@ -550,35 +339,6 @@ class BAEGANNet(NeuralNet):
                 self.history.record_batch("valid_generator_loss", g_loss.item())
         return {"loss": loss, "y_pred": x_hat}
 
-    # -- no prediction: the net generates ------------------------------------
-
-    def _no_prediction(self, name: str):
-        raise NotImplementedError(
-            f"BAEGANNet.{name} is not available: the net trains a generative "
-            "model and predicts nothing. Use encode(X) for latent codes, "
-            "decode(z, c) for rows, or module_(x, c) for reconstructions."
-        )
-
-    def infer(self, x, **fit_params):
-        """Not available: raises ``NotImplementedError`` (see :meth:`encode`, :meth:`decode`)."""
-        self._no_prediction("infer")
-
-    def forward_iter(self, X, training=False, device="cpu"):
-        """Not available: raises ``NotImplementedError`` (see :meth:`encode`, :meth:`decode`)."""
-        self._no_prediction("forward_iter")
-
-    def forward(self, X, training=False, device="cpu"):
-        """Not available: raises ``NotImplementedError`` (see :meth:`encode`, :meth:`decode`)."""
-        self._no_prediction("forward")
-
-    def predict_proba(self, X):
-        """Not available: raises ``NotImplementedError`` (see :meth:`encode`, :meth:`decode`)."""
-        self._no_prediction("predict_proba")
-
-    def predict(self, X):
-        """Not available: raises ``NotImplementedError`` (see :meth:`encode`, :meth:`decode`)."""
-        self._no_prediction("predict")
-
     # -- inference helpers used by the sampler (phase c) ------------------
 
     @torch.no_grad()
@@ -586,8 +346,10 @@ class BAEGANNet(NeuralNet):
         """Latent codes of rows ``X``, in evaluation mode.
 
         ``X`` is in the units ``fit`` saw (scaled by ``scaling`` when it is
-        set). Chunks of ``chunk_size`` rows go to the device and their codes
-        come back, so neither ``X`` nor a float copy of it is held there.
+        set), dense or a scipy sparse matrix. Chunks of ``chunk_size`` rows
+        (fewer for wide rows: at most about four million values) go to the
+        device and their codes come back, so neither ``X`` nor a float copy
+        of it is held there; a sparse chunk is densified on its own.
 
         Returns
         -------
@@ -597,9 +359,9 @@ class BAEGANNet(NeuralNet):
         self.check_is_fitted()
         self._set_training(False)
         data = _RowData(_host_tensor(X), None, self.scaling, self.device)
+        n_rows = _chunk_rows(chunk_size, data.X.shape[1])
         parts = [
-            self.module_.encode(data.rows(part)).cpu().numpy()
-            for part in _chunks(data.X, chunk_size)
+            self.module_.encode(data.rows(part)).cpu().numpy() for part in data.chunks(n_rows)
         ]
         return np.concatenate(parts)
 
@@ -607,9 +369,10 @@ class BAEGANNet(NeuralNet):
     def decode(self, z, c, chunk_size: int = 1024) -> np.ndarray:
         """Rows in ``[0, 1]`` decoded from codes ``z`` and class indices ``c``.
 
-        Chunks of ``chunk_size`` codes go to the device and their rows come
-        back. The rows are in the networks' scaled units; a ``scaling``
-        maps them back with ``inverse_transform``.
+        Chunks of ``chunk_size`` codes (fewer for wide rows: at most about
+        four million values) go to the device and their rows come back.
+        The rows are in the networks' scaled units; a ``scaling`` maps them
+        back with ``inverse_transform``.
 
         Returns
         -------
@@ -633,13 +396,12 @@ class BAEGANNet(NeuralNet):
         if not torch.isfinite(z).all():
             raise ValueError("z holds NaN or infinite values; codes must be finite.")
         self._set_training(False)
+        # The width of a decoded row, where the module says it; a custom
+        # module that does not is decoded ``chunk_size`` codes at a time.
+        n_features = self.get_params_for("module").get("n_features", 1)
+        n_rows = _chunk_rows(chunk_size, n_features)
         parts = [
             self.module_.decode(zp.to(self.device), cp.to(self.device)).cpu().numpy()
-            for zp, cp in zip(_chunks(z, chunk_size), _chunks(c, chunk_size))
+            for zp, cp in zip(_chunks(z, n_rows), _chunks(c, n_rows))
         ]
         return np.concatenate(parts)
-
-
-def _chunks(t: torch.Tensor, size: int) -> list[torch.Tensor]:
-    """``t`` split into chunks of ``size`` rows; an empty ``t`` gives one empty chunk."""
-    return list(t.split(size)) if len(t) else [t]

@@ -1,4 +1,4 @@
-"""Network builders: encoders, decoders, the class embedding and the latent discriminator.
+"""Network builders of every deep sampler: encoders, decoders, generators, discriminators.
 
 Tabular rows get multi-layer perceptrons. Images get DCGAN-style convolutional
 nets after Table 1 of the BAEGAN paper (4x4 kernels, stride 2, padding 1,
@@ -15,7 +15,10 @@ import torch
 from torch import nn
 
 __all__ = [
+    "Autoencoder",
     "ConditionalAutoencoder",
+    "ConditionalDiscriminator",
+    "ConditionalGenerator",
     "LatentDiscriminator",
     "conv_stage_sizes",
 ]
@@ -242,3 +245,171 @@ class LatentDiscriminator(nn.Sequential):
         self, latent_dim: int, n_classes: int, hidden_dims: Sequence[int] = (64, 64)
     ):
         super().__init__(*_mlp([latent_dim, *hidden_dims, n_classes]))
+
+
+class ConditionalGenerator(nn.Module):
+    """Generator ``G(z, y)`` of the conditional GAN.
+
+    The noise ``z`` is concatenated with a learned embedding of the class
+    and mapped to a row scaled to ``[0, 1]``: a perceptron for tables, or
+    the DCGAN-style transposed convolutions of BAEGAN's image decoder.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of output columns (pixels times channels for images).
+    n_classes : int
+        Number of classes the embedding knows.
+    noise_dim : int, default=32
+        Size of the noise vector ``z``.
+    hidden_dims : sequence of int, default=(128, 64)
+        Widths of the hidden layers for tables, listed from the row side as
+        for the discriminator: the generator runs through them in reverse.
+        Ignored for images.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, a convolutional
+        generator is built.
+    conv_width : int, default=32
+        Filters of the stage nearest to the image; each stage towards the
+        noise doubles them.
+
+    Examples
+    --------
+    >>> import torch
+    >>> g = ConditionalGenerator(n_features=64, n_classes=3, noise_dim=4,
+    ...                          image_shape=(1, 8, 8), conv_width=4)
+    >>> g(torch.randn(5, 4), torch.tensor([0, 1, 2, 0, 1])).shape
+    torch.Size([5, 64])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        noise_dim: int = 32,
+        hidden_dims: Sequence[int] = (128, 64),
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+    ):
+        super().__init__()
+        self.noise_dim = noise_dim
+        self.class_embedding = nn.Embedding(n_classes, noise_dim)
+        if image_shape is None:
+            self.body = _MLPDecoder(2 * noise_dim, hidden_dims, n_features)
+        else:
+            self.body = _ConvDecoder(2 * noise_dim, conv_width, image_shape)
+
+    def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Scaled rows of classes ``c`` from noise ``z``."""
+        return self.body(torch.cat([z, self.class_embedding(c)], dim=1))
+
+
+class ConditionalDiscriminator(nn.Module):
+    """Discriminator ``D(x, y)`` of the conditional GAN: one logit, real or generated.
+
+    Tables: a perceptron on the row concatenated with a learned embedding
+    of the class. Images: BAEGAN's convolutional encoder turns the image
+    into features first, which are then concatenated with the embedding.
+    No batch norm, so that real and generated batches are judged row by
+    row and a gradient penalty stays per-sample.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input columns.
+    n_classes : int
+        Number of classes the embedding knows.
+    hidden_dims : sequence of int, default=(128, 64)
+        Widths of the hidden layers after the concatenation.
+    embedding_dim : int, default=16
+        Size of the class embedding.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, convolutional features
+        are extracted first.
+    conv_width : int, default=32
+        Filters of the first convolution stage; each later stage doubles them.
+
+    Examples
+    --------
+    >>> import torch
+    >>> d = ConditionalDiscriminator(n_features=5, n_classes=2)
+    >>> d(torch.rand(3, 5), torch.tensor([0, 1, 1])).shape
+    torch.Size([3])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        hidden_dims: Sequence[int] = (128, 64),
+        embedding_dim: int = 16,
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+    ):
+        super().__init__()
+        self.class_embedding = nn.Embedding(n_classes, embedding_dim)
+        if image_shape is None:
+            self.features, n_in = nn.Identity(), n_features
+        else:
+            n_in = hidden_dims[0] if hidden_dims else 64
+            self.features = nn.Sequential(
+                _ConvEncoder(image_shape, conv_width, n_in), nn.LeakyReLU(_LEAK)
+            )
+        self.head = nn.Sequential(*_mlp([n_in + embedding_dim, *hidden_dims, 1]))
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Logits that rows ``x`` of classes ``c`` are real."""
+        h = torch.cat([self.features(x), self.class_embedding(c)], dim=1)
+        return self.head(h).squeeze(1)
+
+
+class Autoencoder(nn.Module):
+    """Encoder and decoder that do not see the class (DeepSMOTE's).
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input columns.
+    latent_dim : int, default=32
+        Size of the latent code.
+    hidden_dims : sequence of int, default=(128, 64)
+        Encoder widths for tables; the decoder mirrors them. Ignored for images.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, convolutional nets are built.
+    conv_width : int, default=32
+        Filters of the first convolution stage; each later stage doubles them.
+
+    Examples
+    --------
+    >>> import torch
+    >>> Autoencoder(n_features=6, latent_dim=2)(torch.rand(4, 6)).shape
+    torch.Size([4, 6])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        latent_dim: int = 32,
+        hidden_dims: Sequence[int] = (128, 64),
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+    ):
+        super().__init__()
+        if image_shape is None:
+            self.encoder = _MLPEncoder(n_features, hidden_dims, latent_dim)
+            self.decoder = _MLPDecoder(latent_dim, hidden_dims, n_features)
+        else:
+            self.encoder = _ConvEncoder(image_shape, conv_width, latent_dim)
+            self.decoder = _ConvDecoder(latent_dim, conv_width, image_shape)
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """Latent codes of scaled rows ``x``."""
+        return self.encoder(x)
+
+    def decode(self, z: torch.Tensor, c: torch.Tensor | None = None) -> torch.Tensor:
+        """Scaled rows decoded from codes ``z``; the class ``c`` is not used."""
+        return self.decoder(z)
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor | None = None) -> torch.Tensor:
+        """Reconstruct ``x`` through its latent code."""
+        return self.decode(self.encode(x))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -12,29 +11,25 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils import check_array
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from ._base import (
     _NON_NEGATIVE_INT,
     _NON_NEGATIVE_REAL,
     _POSITIVE_INT,
     _POSITIVE_REAL,
-    SHARED_PARAMETER_DOCS,
     BaseDeepOverSampler,
-    all_positive_ints,
+    SHARED_PARAMETER_DOCS,
+    check_image_shape,
+    check_widths,
     chunked,
-    compact,
-    label_repr,
+    latent_smote_neighbours,
+    resolve_latent_dim,
 )
 from ._latent import latent_smote
 from ._net import BAEGANNet
-from ._validation import check_dense_numeric
 
 __all__ = ["BAEGANSampler"]
-
-# latent_dim="auto": the width the tabular benchmark was run with, and the
-# size used for images.
-_AUTO_LATENT_DIM = 32
 
 
 @Substitution(
@@ -209,20 +204,27 @@ class BAEGANSampler(BaseDeepOverSampler):
     Three defaults were chosen on validation images drawn from the
     training set of imbalanced Fashion-MNIST, never its test set: residual
     decoding, 20 epochs per phase, and half of the new rows generated
-    (``generated_fraction=0.5``). Over five subsets, a CNN trained after
-    them scored +0.0060 in balanced accuracy against random
-    over-sampling on average (higher on 4 of 5), and +0.0048 against
-    the former defaults (40 epochs per phase, every new row generated) at
-    about half their CPU time; that difference varies by 0.0073 (one
-    standard deviation) from subset to subset, so the two settings are
-    within noise of each other. With the paper's direct decoding and 20
-    epochs per phase, it scored 0.034 below random over-sampling.
+    (``generated_fraction=0.5``). The user guide's "Choosing
+    hyperparameters" and the benchmarks page give the measured differences
+    and their spread over subsets, which is as large as the differences.
     ``decoding="direct"`` and ``generated_fraction=1.0`` restore the
     paper's generation.
 
     Inputs are min-max scaled (per column for tables, over all pixels for
     images); new samples come back in the input's units and dtype, inside
     the range of the training data, and rounded in integer columns.
+
+    Sparse input (scipy CSR or CSC, or a DataFrame of sparse columns) gives
+    output of the same format, and is never densified whole: only a
+    mini-batch or a chunk of rows at a time. The decoder's rows are dense
+    (its sigmoid never gives exactly a column's minimum), so each generated
+    row keeps its ``k`` values that deviate most from the scaled value of
+    0, ``|s - s0|`` in scaled units with ``s0`` the scaled image of 0 in
+    each column, and its other values become 0, the implicit value. ``k``
+    is the mean number of stored values per row among the class's real
+    rows, rounded, at least 1: generated rows are as sparse as the class's
+    real ones on average. Dense data in a sparse format keeps every value,
+    so its output equals that of the dense array.
 
     The rows returned are the input rows, in their order, followed by the
     generated rows, class by class, and then by the copied rows, class by
@@ -338,51 +340,22 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     def _check_settings(self, n_features: int) -> None:
         for name in ("hidden_dims", "discriminator_hidden_dims"):
-            dims = getattr(self, name)
-            if not all_positive_ints(dims):
-                raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
+            check_widths(name, getattr(self, name))
         if self.pretrain_epochs + self.adversarial_epochs == 0:
             raise ValueError(
                 "pretrain_epochs and adversarial_epochs are both 0: the networks "
                 "would never be trained. Set at least one of them to 1 or more."
             )
-        if self.image_shape is not None:
-            shape = tuple(self.image_shape)
-            if len(shape) != 3 or not all_positive_ints(shape):
-                raise ValueError(
-                    "image_shape must be (channels, height, width) with positive "
-                    f"integers, got {self.image_shape!r}."
-                )
-            if int(np.prod(shape)) != n_features:
-                raise ValueError(
-                    f"image_shape={shape} describes {int(np.prod(shape))} values per "
-                    f"image, but X has {n_features} columns. Pass images flattened "
-                    "in C-order, e.g. X.reshape(len(X), -1) for an array of shape "
-                    "(n, C, H, W)."
-                )
+        check_image_shape(self.image_shape, n_features)
 
     def _check_classes(self, counts: dict) -> None:
         """Latent SMOTE's neighbours for each class to over-sample: ``k_neighbors_``."""
-        k_neighbors = {}
-        for label, n_new in self.sampling_strategy_.items():
-            if n_new == 0 or self.generation == "prior":
-                continue
-            n_samples = counts[label]
-            if n_samples < 2:
-                raise ValueError(
-                    f"Class {label_repr(label)} has a single sample: latent SMOTE needs at "
-                    "least 2 samples of each class it over-samples. Leave the "
-                    "class out of sampling_strategy, or use generation='prior'."
-                )
-            k_neighbors[label] = min(self.k_neighbors, n_samples - 1)
-            if k_neighbors[label] < self.k_neighbors:
-                warnings.warn(
-                    f"Class {label_repr(label)} has only {n_samples} samples: latent SMOTE "
-                    f"uses k_neighbors={n_samples - 1} for it instead of "
-                    f"{self.k_neighbors}.",
-                    UserWarning,
-                )
-        self.k_neighbors_ = k_neighbors
+        self.k_neighbors_ = latent_smote_neighbours(
+            {} if self.generation == "prior" else self.sampling_strategy_,
+            counts,
+            self.k_neighbors,
+            "Leave the class out of sampling_strategy, or use generation='prior'.",
+        )
 
     # -- training and generation -------------------------------------------
 
@@ -392,7 +365,7 @@ class BAEGANSampler(BaseDeepOverSampler):
         alpha = None
         if not plain and self.focal_alpha == "balanced":
             alpha = counts.sum() / (n_classes * counts)
-        self.latent_dim_ = self._resolve_latent_dim(n_features)
+        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, n_features)
         shapes = {"latent_dim": self.latent_dim_, "n_classes": n_classes}
         return BAEGANNet(
             **{f"module__{k}": v for k, v in shapes.items()},
@@ -418,13 +391,6 @@ class BAEGANSampler(BaseDeepOverSampler):
             verbose=self.verbose,
         )
 
-    def _resolve_latent_dim(self, n_features: int) -> int:
-        if self.latent_dim != "auto":
-            return int(self.latent_dim)
-        if self.image_shape is not None:
-            return _AUTO_LATENT_DIM
-        return min(n_features, _AUTO_LATENT_DIM)
-
     def _generate_scaled(
         self, X_class: np.ndarray, index: int, n_new: int, random_state
     ) -> Iterator[np.ndarray]:
@@ -439,7 +405,7 @@ class BAEGANSampler(BaseDeepOverSampler):
             z = self.net_.encode(X_class)
             label = self.classes_[index]
             z_new, base = latent_smote(z, n_new, self.k_neighbors_[label], random_state)
-        for part in chunked(n_new):
+        for part in chunked(n_new, X_class.shape[1]):
             c = np.full(len(z_new[part]), index)
             x_new = self.net_.decode(z_new[part], c)
             if base is not None and self.decoding == "residual":
@@ -456,12 +422,13 @@ class BAEGANSampler(BaseDeepOverSampler):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Rows in the units seen by :meth:`fit_resample`.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Rows in the units seen by :meth:`fit_resample`; a sparse matrix
+            is encoded a chunk of rows at a time, never densified whole.
 
         Returns
         -------
-        Z : ndarray of shape (n_samples, latent_dim_)
+        Z : ndarray of shape (n_samples, ``latent_dim_``)
             The codes, as float32.
 
         Examples
@@ -477,16 +444,14 @@ class BAEGANSampler(BaseDeepOverSampler):
         (4, 3)
         """
         check_is_fitted(self, "net_")
-        check_dense_numeric(X, type(self).__name__)
-        X = validate_data(self, X=X, reset=False, dtype="numeric")
-        return self.net_.encode(compact(X))
+        return self.net_.encode(self._check_X(X))
 
     def decode(self, Z, y) -> np.ndarray:
         """Rows decoded from latent codes ``Z`` for the classes ``y``.
 
         Parameters
         ----------
-        Z : array-like of shape (n_samples, latent_dim_)
+        Z : array-like of shape (n_samples, ``latent_dim_``)
             Latent codes, e.g. from :meth:`encode` or interpolations of them.
         y : array-like of shape (n_samples,)
             Class labels, among ``classes_``.

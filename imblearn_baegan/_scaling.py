@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from scipy import sparse
+from sklearn.utils.sparsefuncs import min_max_axis
 
 __all__ = ["MinMaxScaling"]
 
@@ -21,6 +23,13 @@ class MinMaxScaling:
     range of 1 so that they map to 0 and back without dividing by zero, and
     ``inverse_transform`` clips to the range seen in ``fit``, so that decoded
     rows never leave the training data's bounds, constant columns included.
+
+    Sparse rows (scipy CSR or CSC) are scaled as the dense rows they stand
+    for: their implicit zeros count in the range, and :meth:`transform`
+    densifies what it is given, so callers hand it a chunk of rows at a
+    time, never a whole large matrix. A stored value of 0 maps to
+    :meth:`scaled_zero`, which is not 0 where a column's minimum is
+    negative: scaled rows are dense.
 
     Parameters
     ----------
@@ -45,9 +54,13 @@ class MinMaxScaling:
     def __init__(self, per_column: bool):
         self.per_column = per_column
 
-    def fit(self, X: np.ndarray) -> MinMaxScaling:
-        """Record the range of ``X``."""
-        if self.per_column:
+    def fit(self, X) -> MinMaxScaling:
+        """Record the range of ``X``, an array or a sparse matrix."""
+        if self.per_column and sparse.issparse(X):
+            # 1-D arrays that count the implicit zeros: scipy's own
+            # X.min(axis=0) gives a sparse matrix back.
+            low, high = min_max_axis(X, axis=0)
+        elif self.per_column:
             low, high = X.min(axis=0), X.max(axis=0)
         else:
             low = np.full(X.shape[1], X.min())
@@ -61,9 +74,22 @@ class MinMaxScaling:
         self.data_range_ = span
         return self
 
-    def transform(self, X: np.ndarray) -> np.ndarray:
-        """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype."""
+    def transform(self, X) -> np.ndarray:
+        """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype.
+
+        A sparse ``X`` comes back dense: pass a chunk of rows.
+        """
+        if sparse.issparse(X):
+            X = X.toarray()
         return ((X - self.data_min_) / self.data_range_).astype(np.float32)
+
+    def scaled_zero(self) -> np.ndarray:
+        """Where a value of 0 lands in each column, as float32.
+
+        The reference of the sparse generation rule: a generated value that
+        lies close to it stands for an implicit zero.
+        """
+        return self.transform(np.zeros((1, len(self.data_min_))))[0]
 
     def tensor_bounds(self, device) -> tuple[torch.Tensor, torch.Tensor]:
         """``data_min_`` and ``data_range_`` as float64 tensors on ``device``."""
@@ -84,10 +110,22 @@ class MinMaxScaling:
         low, span = bounds if bounds is not None else self.tensor_bounds(x.device)
         return ((x.to(torch.float64) - low) / span).to(torch.float32)
 
-    def inverse_transform(self, X_scaled: np.ndarray) -> np.ndarray:
-        """Map scaled rows back to the units seen in ``fit``, as float64."""
+    def inverse_transform(self, X_scaled: np.ndarray, columns=None) -> np.ndarray:
+        """Map scaled rows back to the units seen in ``fit``, as float64.
+
+        Parameters
+        ----------
+        X_scaled : ndarray of shape (n_samples, n_features) or (n_samples, k)
+            Scaled rows, or with ``columns`` some values of each row.
+        columns : ndarray of shape (n_samples, k) or None, default=None
+            The column of each value of ``X_scaled``, when it holds only
+            some columns of each row (the values a sparse row keeps).
+        """
+        low, span, high = self.data_min_, self.data_range_, self.data_max_
+        if columns is not None:
+            low, span, high = low[columns], span[columns], high[columns]
         # In place: generated image sets can hold tens of thousands of rows.
         X = X_scaled.astype(np.float64)
-        X *= self.data_range_
-        X += self.data_min_
-        return np.clip(X, self.data_min_, self.data_max_, out=X)
+        X *= span
+        X += low
+        return np.clip(X, low, high, out=X)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
-__all__ = ["check_dense_numeric", "integer_columns"]
+__all__ = ["check_numeric", "integer_columns"]
 
 
 def _is_pandas(X) -> bool:
     return hasattr(X, "dtypes") and hasattr(X, "columns")
 
 
-def check_dense_numeric(X, name: str) -> None:
-    """Refuse sparse and non-numeric ``X`` with a message that says what to do.
+def check_numeric(X, name: str) -> None:
+    """Refuse non-numeric ``X`` with a message that says what to do.
+
+    Sparse input passes: scipy sparse matrices and arrays, and DataFrames
+    with sparse columns, are validated by scikit-learn's ``check_array``
+    later, which also refuses NaN stored in them.
 
     Parameters
     ----------
@@ -24,33 +28,29 @@ def check_dense_numeric(X, name: str) -> None:
 
     Raises
     ------
-    TypeError
-        If ``X`` is a scipy sparse matrix or a DataFrame with sparse columns.
     ValueError or TypeError
         If a column is not numeric (TypeError where numpy raises one, e.g.
-        for a dict in an object array).
+        for a dict in an object array), or a sparse column of a DataFrame
+        leaves out a value other than 0.
 
     Examples
     --------
     >>> import numpy as np
-    >>> check_dense_numeric(np.array([["a", "b"]]), "BAEGANSampler")
+    >>> check_numeric(np.array([["a", "b"]]), "BAEGANSampler")
     Traceback (most recent call last):
     ...
     ValueError: BAEGANSampler needs numeric X, got values that are not numbers ...
     """
     if sparse.issparse(X):
-        raise TypeError(
-            f"{name} needs dense X, got a sparse matrix: its networks "
-            "work on dense tensors. Densify it first with X.toarray()."
-        )
+        if X.dtype.kind not in "iufb":
+            raise TypeError(
+                f"{name} needs numeric X, got a sparse matrix of dtype {X.dtype}. "
+                "Convert it first, e.g. with X.astype(np.float64)."
+            )
+        return
     if _is_pandas(X):
         import pandas as pd
 
-        if any(isinstance(dtype, pd.SparseDtype) for dtype in X.dtypes):
-            raise TypeError(
-                f"{name} needs dense X, got a DataFrame with sparse "
-                "columns. Densify it first with X.sparse.to_dense()."
-            )
         bad = [
             str(col)
             for col, dtype in X.dtypes.items()
@@ -61,6 +61,21 @@ def check_dense_numeric(X, name: str) -> None:
                 f"{name} needs numeric X, got non-numeric columns {bad}. "
                 "Encode them first, e.g. with sklearn.preprocessing.OneHotEncoder "
                 "in a ColumnTransformer before the sampler."
+            )
+        # A sparse column that leaves out NaN (pandas' default for floats)
+        # stands for a column of missing values, not of zeros.
+        not_zero = {
+            str(col): dtype.fill_value
+            for col, dtype in X.dtypes.items()
+            if isinstance(dtype, pd.SparseDtype) and not dtype.fill_value == 0
+        }
+        if not_zero:
+            col, fill = next(iter(not_zero.items()))
+            raise ValueError(
+                f"{name} needs sparse columns whose implicit value is 0, got "
+                f"{len(not_zero)} sparse column(s) with another fill value, e.g. "
+                f"{col!r} with {fill!r}. Fill missing values first, then convert, "
+                "e.g. X.fillna(0).astype(pd.SparseDtype(float, 0))."
             )
         return
     array = np.asarray(X)

@@ -114,14 +114,17 @@ def test_memorisation_tells_copies_from_new_draws():
     assert 0.9 < new["median_ratio"] < 1.1 and new["near_copies"] < 0.05
 
 
-def test_tables_leave_out_cells_run_with_other_parameters():
+def test_tables_prefer_cells_at_the_current_parameters():
     # Cells are read back from JSON files.
     current = json.loads(json.dumps({"sampler": "baegan", **fingerprint("baegan")}))
     former = {**current, "sampler_params": {**current["sampler_params"], "pretrain_epochs": 40}}
     other_source = {**current, "package_sha256": "0" * 12}
     smote = {"sampler": "smote"}
-    kept, left_out = split_by_parameters([current, former, other_source, smote])
-    assert kept == [current, other_source, smote] and left_out == [former]
+    kept, other = split_by_parameters([current, former, other_source, smote])
+    assert kept == [current, other_source, smote] and other == {}
+    # With no cell at the current parameters, the former ones are shown, and named.
+    kept, other = split_by_parameters([former, smote])
+    assert kept == [former, smote] and other == {"baegan": {"pretrain_epochs": (40, 20)}}
 
 
 def test_quick_tabular_ranks_cover_every_sampler(quick_run):
@@ -141,7 +144,7 @@ def test_quick_cost_measures_every_sampler_and_the_memory(quick_run):
     tables = json.loads((out / "cost.json").read_text())["tables"]
     for data in ("digits", "tabular"):
         measured = {row["sampler"] for row in tables["fit_resample"] if row["data"] == data}
-        assert measured == set(LABELS.values())
+        assert measured == {LABELS[key] for key in IMAGE_SAMPLERS}
     memory = tables["memory"]
     assert [row["rows in"] for row in memory] == [200, 400]
     for row in memory:
@@ -158,6 +161,22 @@ def test_quick_cost_measures_every_sampler_and_the_memory(quick_run):
     # Quick mode's epochs win, so only the share of generated rows differs.
     assert [row["CPU seconds / first row"] for row in defaults[::2]] == [1.0, 1.0]
     assert all(_finite(row["CPU seconds / first row"]) for row in defaults)
+
+
+def test_quick_cost_measures_sparse_input_without_densifying_it(quick_run):
+    out, _ = quick_run
+    result = json.loads((out / "cost.json").read_text())
+    (row,) = result["tables"]["sparse"]
+    settings = result["settings"]
+    assert row["status"] == "ok" and row["output"] == "csr"
+    assert [row["rows in"], row["features"]] == settings["sparse_shape"]
+    assert np.isclose(row["density"], settings["sparse_density"])
+    assert np.isclose(row["dense float64 MiB"], row["rows in"] * row["features"] * 8 / 2**20)
+    # The generated rows keep the minority rows' stored values, so the
+    # output stays as sparse as the input.
+    assert row["values per generated row"] <= round(row["values per minority row"])
+    assert row["output density"] <= 1.01 * row["density"]
+    assert _finite(row["peak MiB"]) and _finite(row["CPU s at default epochs (estimated)"])
 
 
 def test_quick_tuning_scores_candidates_against_random_over_sampling(quick_run):

@@ -9,27 +9,29 @@ from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-from conftest import tiny_sampler
 from imblearn_baegan._networks import ConditionalAutoencoder, conv_stage_sizes
 
 
-def test_digits_8x8(digits_imbalanced):
+def test_digits_8x8(digits_imbalanced, make_sampler):
     X, y = digits_imbalanced
-    sampler = tiny_sampler(image_shape=(1, 8, 8))
+    sampler = make_sampler(image_shape=(1, 8, 8), generated_fraction=1.0)
     X_res, y_res = sampler.fit_resample(X, y)
     counts = Counter(y_res)
     assert counts[0] == counts[1] == counts[2]
     X_new = X_res[len(X) :]
     # One range over all pixels: new images stay within the data's 0..16.
     assert X_new.min() >= X.min() and X_new.max() <= X.max()
-    assert any(isinstance(m, torch.nn.Conv2d) for m in sampler.net_.module_.modules())
+    convolutions = (torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+    assert any(isinstance(m, convolutions) for m in sampler.net_.module_.modules())
+    # Generated images are not copies of the training images.
+    assert not (X_new[:, None, :] == X[None, :, :]).all(axis=2).any()
 
 
-def test_digits_in_a_cross_validated_pipeline(digits_imbalanced):
+def test_digits_in_a_cross_validated_pipeline(digits_imbalanced, make_sampler):
     X, y = digits_imbalanced
     pipe = Pipeline(
         [
-            ("sampler", tiny_sampler(image_shape=(1, 8, 8))),
+            ("sampler", make_sampler(image_shape=(1, 8, 8))),
             ("clf", LogisticRegression(max_iter=500)),
         ]
     )
@@ -60,11 +62,11 @@ def test_conv_autoencoder_keeps_the_image_size(image_shape, stages):
 
 
 @pytest.mark.parametrize("image_shape", [(1, 28, 28), (3, 32, 32)])
-def test_fit_resample_on_larger_images(image_shape):
+def test_fit_resample_on_larger_images(image_shape, make_sampler):
     rng = np.random.RandomState(0)
     n_features = int(np.prod(image_shape))
     X = rng.rand(30, n_features).astype(np.float32)
     y = np.r_[np.zeros(24, int), np.ones(6, int)]
-    X_res, y_res = tiny_sampler(image_shape=image_shape, pretrain_epochs=1, adversarial_epochs=1).fit_resample(X, y)
+    X_res, y_res = make_sampler(image_shape=image_shape).fit_resample(X, y)
     assert X_res.shape == (48, n_features) and X_res.dtype == np.float32
     assert Counter(y_res) == {0: 24, 1: 24}

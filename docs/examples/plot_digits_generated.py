@@ -33,7 +33,10 @@ print(sorted(Counter(y.tolist()).items()))
 # Over-sampling
 # -------------
 # The pixels of ``load_digits`` range from 0 to 16; images share one
-# min-max range, so the new images come back inside the same range.
+# min-max range, so the new images come back inside the same range. By
+# default half of the new rows are copies of real ones;
+# ``generated_fraction=1.0`` generates them all, so that every new image
+# below is one BAEGAN made.
 from imblearn_baegan import BAEGANSampler
 
 sampler = BAEGANSampler(
@@ -43,6 +46,7 @@ sampler = BAEGANSampler(
     pretrain_epochs=25,
     adversarial_epochs=10,
     batch_size=32,
+    generated_fraction=1.0,
     random_state=0,
 )
 X_res, y_res = sampler.fit_resample(X, y)
@@ -71,10 +75,39 @@ for digit in (3, 8):
 plt.show()
 
 # %%
-# The generated digits are smoother than the real ones: they are decoded
-# from interpolations between the codes of real digits, and the network is
-# tiny. A quick check of whether they still look like their class is to ask
-# a classifier trained on the real images what it sees in them.
+# How do the generated digits compare with real ones? Two checks, computed
+# on this build's run. The first measures how sharp the images are: the
+# mean absolute difference between neighbouring pixels, which blurred
+# images lower. An autoencoder's decoded images tend to be blurred; with the
+# default residual decoding a new image is a real one plus the change the
+# decoder predicts, which keeps more of the detail.
+import numpy as np
+
+
+def sharpness(rows):
+    images = rows.reshape(-1, 8, 8)
+    across = np.abs(np.diff(images, axis=2)).mean(axis=(1, 2))
+    down = np.abs(np.diff(images, axis=1)).mean(axis=(1, 2))
+    return (across + down) / 2
+
+
+for digit in (3, 8):
+    real, new = sharpness(X[y == digit]), sharpness(X_new[y_new == digit])
+    if abs(new.mean() - real.mean()) <= real.std():
+        verdict = "within one standard deviation of the real images' mean"
+    else:
+        verdict = "sharper than the real images" if new.mean() > real.mean() else (
+            "smoother than the real images"
+        )
+    print(
+        f"digit {digit}: neighbouring pixels differ by {new.mean():.2f} on average in "
+        f"generated images and {real.mean():.2f} ± {real.std():.2f} in real ones: "
+        f"{verdict}"
+    )
+
+# %%
+# The second asks a classifier trained on the real images what it sees in
+# the generated ones.
 from sklearn.svm import SVC
 
 classifier = SVC().fit(X, y)
