@@ -22,7 +22,6 @@ from ._base import (
     SHARED_PARAMETER_DOCS,
     check_image_shape,
     check_widths,
-    chunked,
     label_repr,
     resolve_latent_dim,
 )
@@ -81,9 +80,7 @@ class BAGANSampler(BaseDeepOverSampler):
         Filters of the convolution stage nearest to the image in every
         network; each stage further in doubles them. Ignored for tables.
 
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)`` of the images, whose pixels are the
-        columns of ``X`` in C-order. ``None`` treats ``X`` as a table.
+    {image_shape}
 
     pretrain_epochs : int, default=10
         Epochs of phase (a), the autoencoder.
@@ -258,16 +255,12 @@ class BAGANSampler(BaseDeepOverSampler):
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
+        **BaseDeepOverSampler._architecture_constraints,
         "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
-        "hidden_dims": ["array-like"],
-        "conv_width": [_POSITIVE_INT],
-        "image_shape": ["array-like", None],
         "pretrain_epochs": [_NON_NEGATIVE_INT],
         "adversarial_epochs": [_NON_NEGATIVE_INT],
         "n_critic": [_POSITIVE_INT],
         "gp_weight": [_NON_NEGATIVE_REAL],
-        "batch_size": [_POSITIVE_INT],
-        "lr": [_POSITIVE_REAL],
         "generator_lr": [_POSITIVE_REAL],
         "critic_lr": [_POSITIVE_REAL],
     }
@@ -361,21 +354,11 @@ class BAGANSampler(BaseDeepOverSampler):
             max_epochs=self.pretrain_epochs + self.adversarial_epochs,
             n_critic=self.n_critic,
             gp_weight=float(self.gp_weight),
-            batch_size=self.batch_size,
-            scaling=self.scaler_,
-            random_state=seed,
-            callbacks=self.callbacks,
-            device=device,
-            verbose=self.verbose,
+            **self._net_params(device, seed),
         )
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state
     ) -> Iterator[np.ndarray]:
         """The generator fed fresh draws of the class's normal, in the networks' units."""
-        generator = torch.Generator().manual_seed(
-            int(random_state.randint(np.iinfo(np.int32).max))
-        )
-        for part in chunked(n_new, X_class.shape[1]):
-            n = part.stop - part.start
-            yield self.net_.sample(np.full(n, index), generator)
+        return self._generate_from_net(X_class, index, n_new, random_state)

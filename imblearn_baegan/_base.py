@@ -67,6 +67,10 @@ _RUN_PARAMS = frozenset({"random_state", "memory", "device", "callbacks", "verbo
 #: numpydoc text of the parameters every deep sampler shares, for
 #: ``imblearn.utils.Substitution``.
 SHARED_PARAMETER_DOCS = {
+    "image_shape": """image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)`` of the images, whose pixels are the
+        columns of ``X`` in C-order; they get DCGAN-style convolutional
+        networks. ``None`` treats ``X`` as a table, with perceptrons.""",
     "device": """device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when it is available and the
         CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.""",
@@ -239,6 +243,15 @@ class BaseDeepOverSampler(BaseOverSampler):
         "memory": [None, str, os.PathLike, HasMethods(["cache"])],
     }
 
+    #: Constraints of the architecture parameters most samplers share.
+    _architecture_constraints: dict = {
+        "hidden_dims": ["array-like"],
+        "conv_width": [_POSITIVE_INT],
+        "image_shape": ["array-like", None],
+        "batch_size": [_POSITIVE_INT],
+        "lr": [_POSITIVE_REAL],
+    }
+
     # -- what a subclass supplies ---------------------------------------------
 
     @abstractmethod
@@ -357,6 +370,30 @@ class BaseDeepOverSampler(BaseOverSampler):
             label: X[y == label] for label, n in self.sampling_strategy_.items() if n > 0
         }
         return self._resample(X, y, random_state)
+
+    def _net_params(self, device: str, seed: int) -> dict:
+        """The net settings every sampler passes the same way."""
+        return {
+            "batch_size": self.batch_size,
+            "scaling": self.scaler_,
+            "random_state": seed,
+            "callbacks": self.callbacks,
+            "device": device,
+            "verbose": self.verbose,
+        }
+
+    def _generate_from_net(self, X_class, index: int, n_new: int, random_state) -> Iterator:
+        """Rows of class ``index`` from the net's ``sample``, seeded by ``random_state``.
+
+        For the samplers whose networks generate from noise (a conditional
+        GAN's generator, BAGAN's class normals) rather than from the
+        class's rows.
+        """
+        generator = torch.Generator().manual_seed(
+            int(random_state.randint(np.iinfo(np.int32).max))
+        )
+        for part in chunked(n_new, X_class.shape[1]):
+            yield self.net_.sample(np.full(part.stop - part.start, index), generator)
 
     def _per_column_scaling(self) -> bool:
         """Scale each column on its own (tables), or all values together (images)."""

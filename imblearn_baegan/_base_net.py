@@ -430,6 +430,23 @@ class BaseGenerativeNet(NeuralNet):
                 )
             self.history.record_batch(key, value)
 
+    # -- inference -----------------------------------------------------------
+
+    @torch.no_grad()
+    def _map_rows(self, fn, X, chunk_size: int) -> np.ndarray:
+        """``fn`` of the scaled rows of ``X``, a chunk at a time, in evaluation mode.
+
+        Chunks of ``chunk_size`` rows (fewer for wide rows: at most about
+        four million values) go to the device and ``fn``'s output comes
+        back, so neither ``X`` nor a float copy of it is held there; a
+        sparse chunk is densified on its own.
+        """
+        self.check_is_fitted()
+        self._set_training(False)
+        data = _RowData(_host_tensor(X), None, self.scaling, self.device)
+        n_rows = _chunk_rows(chunk_size, data.X.shape[1])
+        return np.concatenate([fn(data.rows(part)).cpu().numpy() for part in data.chunks(n_rows)])
+
     # -- no prediction: the net generates ------------------------------------
 
     def _no_prediction(self, name: str):

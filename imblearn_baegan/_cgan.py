@@ -17,7 +17,6 @@ from ._base import (
     BaseDeepOverSampler,
     check_image_shape,
     check_widths,
-    chunked,
 )
 from ._cgan_net import CGANNet
 
@@ -59,9 +58,7 @@ class CGANSampler(BaseDeepOverSampler):
         Filters of the convolution stage nearest to the image in both
         networks; each stage further in doubles them. Ignored for tables.
 
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)`` of the images, whose pixels are the
-        columns of ``X`` in C-order. ``None`` treats ``X`` as a table.
+    {image_shape}
 
     epochs : int, default=30
         Passes over the data, each with one discriminator and one generator
@@ -148,13 +145,9 @@ class CGANSampler(BaseDeepOverSampler):
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
+        **BaseDeepOverSampler._architecture_constraints,
         "noise_dim": [_POSITIVE_INT],
-        "hidden_dims": ["array-like"],
-        "conv_width": [_POSITIVE_INT],
-        "image_shape": ["array-like", None],
         "epochs": [_POSITIVE_INT],
-        "batch_size": [_POSITIVE_INT],
-        "lr": [_POSITIVE_REAL],
         "discriminator_lr": [_POSITIVE_REAL],
     }
 
@@ -213,21 +206,11 @@ class CGANSampler(BaseDeepOverSampler):
             lr=self.lr,
             optimizer_discriminator__lr=self.discriminator_lr,
             max_epochs=self.epochs,
-            batch_size=self.batch_size,
-            scaling=self.scaler_,
-            random_state=seed,
-            callbacks=self.callbacks,
-            device=device,
-            verbose=self.verbose,
+            **self._net_params(device, seed),
         )
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state
     ) -> Iterator[np.ndarray]:
         """``G(z, y)`` for fresh noise, in the networks' units."""
-        generator = torch.Generator().manual_seed(
-            int(random_state.randint(np.iinfo(np.int32).max))
-        )
-        for part in chunked(n_new, X_class.shape[1]):
-            n = part.stop - part.start
-            yield self.net_.sample(np.full(n, index), generator)
+        return self._generate_from_net(X_class, index, n_new, random_state)

@@ -16,7 +16,6 @@ from sklearn.utils.validation import check_is_fitted
 from ._base import (
     _NON_NEGATIVE_REAL,
     _POSITIVE_INT,
-    _POSITIVE_REAL,
     BaseDeepOverSampler,
     SHARED_PARAMETER_DOCS,
     check_image_shape,
@@ -78,9 +77,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         Filters of the first convolution stage of the image networks; each
         later stage doubles them (the paper uses 64). Ignored for tables.
 
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)`` of the images, whose pixels are the
-        columns of ``X`` in C-order. ``None`` treats ``X`` as a table.
+    {image_shape}
 
     epochs : int, default=27
         Passes over the data, each with one step per mini-batch on the
@@ -228,14 +225,10 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
+        **BaseDeepOverSampler._architecture_constraints,
         "k_neighbors": [_POSITIVE_INT],
         "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
-        "hidden_dims": ["array-like"],
-        "conv_width": [_POSITIVE_INT],
-        "image_shape": ["array-like", None],
         "epochs": [_POSITIVE_INT],
-        "batch_size": [_POSITIVE_INT],
-        "lr": [_POSITIVE_REAL],
         "penalty_weight": [_NON_NEGATIVE_REAL],
     }
 
@@ -306,12 +299,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
             penalty_weight=float(self.penalty_weight),
             lr=self.lr,
             max_epochs=self.epochs,
-            batch_size=self.batch_size,
-            scaling=self.scaler_,
-            random_state=seed,
-            callbacks=self.callbacks,
-            device=device,
-            verbose=self.verbose,
+            **self._net_params(device, seed),
         )
 
     def _generate_scaled(

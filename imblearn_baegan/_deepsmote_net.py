@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ._base_net import BaseGenerativeNet, _chunk_rows, _chunks, _host_tensor, _RowData
+from ._base_net import BaseGenerativeNet, _chunk_rows, _chunks, _RowData
 from ._networks import Autoencoder
 
 __all__ = ["DeepSMOTENet"]
@@ -215,14 +215,7 @@ class DeepSMOTENet(BaseGenerativeNet):
         Z : ndarray of shape (n_samples, latent_dim)
             float32 codes, on the host.
         """
-        self.check_is_fitted()
-        self._set_training(False)
-        data = _RowData(_host_tensor(X), None, self.scaling, self.device)
-        n_rows = _chunk_rows(chunk_size, data.X.shape[1])
-        parts = [
-            self.module_.encode(data.rows(part)).cpu().numpy() for part in data.chunks(n_rows)
-        ]
-        return np.concatenate(parts)
+        return self._map_rows(self.module_.encode, X, chunk_size)
 
     @torch.no_grad()
     def decode(self, z, chunk_size: int = 1024) -> np.ndarray:

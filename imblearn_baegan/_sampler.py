@@ -89,9 +89,7 @@ class BAEGANSampler(BaseDeepOverSampler):
     discriminator_hidden_dims : tuple of int, default=(64, 64)
         Hidden layer widths of the latent discriminator.
 
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)`` of the images, whose pixels are the
-        columns of ``X`` in C-order. ``None`` treats ``X`` as a table.
+    {image_shape}
 
     pretrain_epochs : int, default=20
         Epochs of phase (a). ``0`` gives the BAEGAN-AE ablation (no
@@ -264,16 +262,12 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
+        **BaseDeepOverSampler._architecture_constraints,
         "k_neighbors": [_POSITIVE_INT],
         "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
-        "hidden_dims": ["array-like"],
-        "conv_width": [_POSITIVE_INT],
         "discriminator_hidden_dims": ["array-like"],
-        "image_shape": ["array-like", None],
         "pretrain_epochs": [_NON_NEGATIVE_INT],
         "adversarial_epochs": [_NON_NEGATIVE_INT],
-        "batch_size": [_POSITIVE_INT],
-        "lr": [_POSITIVE_REAL],
         "discriminator_lr": [_POSITIVE_REAL],
         "focal_gamma": [_NON_NEGATIVE_REAL],
         "focal_alpha": [StrOptions({"balanced"}), None],
@@ -383,12 +377,7 @@ class BAEGANSampler(BaseDeepOverSampler):
             optimizer_discriminator__lr=self.discriminator_lr,
             pretrain_epochs=self.pretrain_epochs,
             max_epochs=self.pretrain_epochs + self.adversarial_epochs,
-            batch_size=self.batch_size,
-            scaling=self.scaler_,
-            random_state=seed,
-            callbacks=self.callbacks,
-            device=device,
-            verbose=self.verbose,
+            **self._net_params(device, seed),
         )
 
     def _generate_scaled(
