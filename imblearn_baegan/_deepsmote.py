@@ -331,13 +331,17 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         check_is_fitted(self, "net_")
         return self.net_.encode(self._check_X(X))
 
-    def decode(self, Z) -> np.ndarray:
+    def decode(self, Z, y=None) -> np.ndarray:
         """Rows decoded from latent codes ``Z``.
 
         Parameters
         ----------
         Z : array-like of shape (n_samples, latent_dim_)
             Latent codes, e.g. from :meth:`encode` or interpolations of them.
+        y : array-like of shape (n_samples,) or None, default=None
+            Ignored: DeepSMOTE's decoder does not see the class. Accepted so
+            that code written for :meth:`BAEGANSampler.decode
+            <imblearn_baegan.BAEGANSampler.decode>` runs unchanged.
 
         Returns
         -------

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import torch
 from scipy import sparse
+from sklearn.datasets import make_classification
 from skorch.dataset import ValidSplit
 from torch import nn
 
@@ -195,3 +196,11 @@ def test_sparse_input_gives_sparse_output(binary_data):
     assert sparse.issparse(X_res) and X_res.format == "csr"
     assert np.bincount(y_res).tolist() == [np.sum(y == 0)] * 2
     np.testing.assert_array_equal(X_res[: len(X)].toarray(), X)
+
+
+def test_decode_takes_and_ignores_the_labels_as_baegan_does():
+    X, y = make_classification(n_samples=120, n_features=5, weights=[0.8], random_state=0)
+    sampler = tiny("DeepSMOTESampler")
+    sampler.fit_resample(X, y)
+    Z = sampler.encode(X[:4])
+    np.testing.assert_array_equal(sampler.decode(Z, y[:4]), sampler.decode(Z))
