@@ -138,24 +138,36 @@ def _mean_scores(cells: list[dict]) -> pd.DataFrame:
 def _rank_tables(
     scores: pd.DataFrame, n_datasets: int
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Mean rank (1 = best) of each sampler that ran, over the data sets where all have results."""
+    """Mean rank (1 = best) per sampler, over the data sets where all ranked samplers have results.
+
+    The samplers ranked are those with results on the most data sets; one
+    run on fewer (e.g. a variant still running) is listed unranked, with
+    its own count, rather than shrinking everyone's ranks to its data sets.
+    """
     tables, complete = {}, []
     if scores.empty:
         return tables, complete
     ran = [key for key in LABELS if key in set(scores["sampler"])]
+    coverage = scores.groupby("sampler")["dataset"].nunique()
+    ranked = [key for key in ran if coverage[key] == coverage.max()]
     means = scores.groupby(["classifier", "dataset", "sampler"])[list(TABULAR_METRICS)].mean()
     for classifier in CLASSIFIERS:
         rows = {key: {"sampler": LABELS[key]} for key in ran}
         for metric, label in TABULAR_METRICS.items():
             wide = means.loc[classifier][metric].unstack("sampler").reindex(columns=ran)
-            wide = wide.dropna()
+            wide = wide.dropna(subset=ranked)
             complete = sorted(wide.index)
-            ranks = wide.rank(axis=1, ascending=False)
+            ranks = wide[ranked].rank(axis=1, ascending=False)
             for key in ran:
-                rows[key][f"{label} rank"] = float(ranks[key].mean()) if len(ranks) else np.nan
-                rows[key][f"{label} mean"] = float(wide[key].mean()) if len(wide) else np.nan
+                # A mean over fewer data sets would not compare with the others'.
+                shown = key in ranked and len(wide)
+                rows[key][f"{label} rank"] = float(ranks[key].mean()) if shown else np.nan
+                rows[key][f"{label} mean"] = float(wide[key].mean()) if shown else np.nan
         table = pd.DataFrame(list(rows.values()))
-        table.insert(1, "datasets", f"{len(complete)}/{n_datasets}")
+        table.insert(
+            1, "datasets", [f"{coverage[key] if key not in ranked else len(complete)}/{n_datasets}"
+                            for key in ran]
+        )
         tables[f"ranks_{classifier}"] = table
     return tables, complete
 
@@ -255,7 +267,9 @@ def _report(
         "(label 1). Scores are fold means, then mean ± std over repeats.",
         "Ranks: per classifier and metric, samplers are ranked on each data set by their "
         "mean over folds and repeats (1 = best, ties share the average rank), then the ranks "
-        "are averaged over the data sets where every sampler has results.",
+        "are averaged over the data sets where every ranked sampler has results. Samplers "
+        "with results on fewer data sets than the others are not ranked: their 'datasets' "
+        "column says on how many they ran, and their scores are in the per-data-set tables.",
         _comparison_note(tables),
         "latent_dim table: BAEGAN at its default latent_dim='auto' (a code as wide as the "
         "table's columns, at most 32) minus BAEGAN with latent_dim=32, in balanced accuracy, "
