@@ -325,7 +325,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
         Returns
         -------
-        Z : ndarray of shape (n_samples, latent_dim_)
+        Z : ndarray of shape (n_samples, ``latent_dim_``)
             The codes, as float32.
         """
         check_is_fitted(self, "net_")
@@ -336,7 +336,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
         Parameters
         ----------
-        Z : array-like of shape (n_samples, latent_dim_)
+        Z : array-like of shape (n_samples, ``latent_dim_``)
             Latent codes, e.g. from :meth:`encode` or interpolations of them.
         y : array-like of shape (n_samples,) or None, default=None
             Ignored: DeepSMOTE's decoder does not see the class. Accepted so
