@@ -645,7 +645,14 @@ def _hardware(data: dict | None) -> str:
 
 def _settings_note(data: dict | None, defaults: dict | None) -> str | None:
     """Which of BAEGAN's settings in a result set differ from the package's defaults now."""
-    resolved = ((data or {}).get("settings") or {}).get("baegan_resolved")
+    # The table's BAEGAN cells say what they ran with; a result file
+    # rewritten from older cells records today's settings.
+    ran = [
+        c["sampler_params"]
+        for c in (data or {}).get("cells", [])
+        if c.get("sampler") == "baegan" and isinstance(c.get("sampler_params"), dict)
+    ]
+    resolved = ran[0] if ran else ((data or {}).get("settings") or {}).get("baegan_resolved")
     if not isinstance(resolved, dict) or not defaults:
         return None
     # A default of "auto" resolves per data set: a number in the results may be
