@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import warnings
 from collections.abc import Sequence
 from numbers import Integral
 
@@ -13,17 +12,9 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import Subset
 
-from ._base_net import BaseGenerativeNet, _Batches, _chunk_rows, _chunks, _Diverged
+from ._base_net import _Batches, _chunk_rows, _chunks, _Diverged, _PretrainThenAdversarialNet
 from ._losses import wgan_gradient_penalty
-from ._networks import (
-    _LEAK,
-    ConditionalAutoencoder,
-    _ConvDecoder,
-    _ConvEncoder,
-    _mlp,
-    _MLPDecoder,
-    _MLPEncoder,
-)
+from ._networks import _LEAK, ConditionalAutoencoder, _decoder, _encoder, _mlp
 from ._random import draw
 
 __all__ = ["BAGANCritic", "BAGANGenerator", "BAGANNet", "ClassNormals"]
@@ -88,10 +79,7 @@ class BAGANGenerator(nn.Module):
     ):
         super().__init__()
         self.latent_dim = latent_dim
-        if image_shape is None:
-            self.decoder = _MLPDecoder(latent_dim, hidden_dims, n_features)
-        else:
-            self.decoder = _ConvDecoder(latent_dim, conv_width, image_shape)
+        self.decoder = _decoder(latent_dim, n_features, hidden_dims, image_shape, conv_width)
         self.class_embedding = nn.Embedding(n_classes, latent_dim)
         self.join = nn.Linear(2 * latent_dim, latent_dim)
 
@@ -150,10 +138,7 @@ class BAGANCritic(nn.Module):
         head_dims: Sequence[int] = (64,),
     ):
         super().__init__()
-        if image_shape is None:
-            self.encoder = _MLPEncoder(n_features, hidden_dims, latent_dim)
-        else:
-            self.encoder = _ConvEncoder(image_shape, conv_width, latent_dim)
+        self.encoder = _encoder(n_features, latent_dim, hidden_dims, image_shape, conv_width)
         self.class_embedding = nn.Embedding(n_classes, embedding_dim)
         self.head = nn.Sequential(*_mlp([latent_dim + embedding_dim, *head_dims, 1]))
 
@@ -264,7 +249,7 @@ def _covariance(z: torch.Tensor) -> torch.Tensor:
     return centred.T @ centred / max(len(z) - 1, 1)
 
 
-class BAGANNet(BaseGenerativeNet):
+class BAGANNet(_PretrainThenAdversarialNet):
     """skorch net for BAGAN-GP: a conditional autoencoder, then a class-conditional WGAN-GP.
 
     Each epoch up to ``pretrain_epochs`` is phase (a): one reconstruction
@@ -382,6 +367,9 @@ class BAGANNet(BaseGenerativeNet):
     """
 
     _loss_keys = _LOSS_KEYS
+    _pretrain_only_losses = _LOSS_KEYS[:1]
+    _adversarial_only_losses = _LOSS_KEYS[1:]
+    _without_adversarial_phase = "the generator is the pre-trained decoder"
     _extra_modules = ("autoencoder", "critic", "prior")
     # The GAN's betas are set in get_params_for_optimizer instead.
     _adversarial_optimizers = ()
@@ -440,11 +428,6 @@ class BAGANNet(BaseGenerativeNet):
 
     def _check_settings(self) -> None:
         super()._check_settings()
-        if not 0 <= self.pretrain_epochs <= self.max_epochs:
-            raise ValueError(
-                f"pretrain_epochs={self.pretrain_epochs} must lie between 0 and "
-                f"max_epochs={self.max_epochs}."
-            )
         n_critic = self.n_critic
         if isinstance(n_critic, bool) or not isinstance(n_critic, Integral) or n_critic < 1:
             raise ValueError(f"n_critic must be a positive integer, got {self.n_critic!r}.")
@@ -469,17 +452,14 @@ class BAGANNet(BaseGenerativeNet):
 
     # -- the two phases ------------------------------------------------------
 
-    def _phase(self) -> str:
-        return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"
-
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
         """Train as skorch does; set up the GAN from the autoencoder if phase (b) never began."""
         try:
             try:
                 super().fit_loop(X, y, epochs=epochs, **fit_params)
             except KeyboardInterrupt:
-                # How skorch's EarlyStopping (or Ctrl-C) ends training.
-                self._warn_if_stopped_in_pretraining()
+                # How skorch's EarlyStopping (or Ctrl-C) ends training;
+                # the base warned if it was in phase (a).
                 self._start_adversarial_phase_once()
                 raise
             self._start_adversarial_phase_once()
@@ -492,28 +472,8 @@ class BAGANNet(BaseGenerativeNet):
         """Open a history row, note the phase, and start phase (b) at its first epoch."""
         super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
         self._dataset_train = dataset_train
-        phase = self._phase()
-        self.history.record("phase", phase)
-        # None rather than absent, so that the epoch log has every column
-        # from the first epoch on.
-        for key in _LOSS_KEYS[1:] if phase == "pretrain" else _LOSS_KEYS[:1]:
-            self.history.record(key, None)
-        if phase == "adversarial":
+        if self._phase() == "adversarial":
             self._start_adversarial_phase_once()
-
-    def _warn_if_stopped_in_pretraining(self) -> None:
-        n_epochs = len(self.history)
-        if n_epochs <= self.pretrain_epochs < self.max_epochs:
-            warnings.warn(
-                f"Training stopped after {n_epochs} of {self.pretrain_epochs} "
-                "pre-training epochs (by a callback such as EarlyStopping, or an "
-                "interrupt): "
-                f"none of the {self.max_epochs - self.pretrain_epochs} adversarial "
-                "epochs ran, so the generator is the pre-trained decoder. Monitor a "
-                "quantity that keeps improving, raise the callback's patience, or "
-                "lower pretrain_epochs.",
-                UserWarning,
-            )
 
     def _start_adversarial_phase_once(self) -> None:
         """Copy the autoencoder into the generator and the critic, fit the normals; once."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import math
 import threading
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -474,6 +475,78 @@ class BaseGenerativeNet(NeuralNet):
     def predict(self, X):
         """Not available: raises ``NotImplementedError``."""
         self._no_prediction("predict")
+
+
+
+class _PretrainThenAdversarialNet(BaseGenerativeNet):
+    """A net that pre-trains an autoencoder, then trains adversarially.
+
+    Epochs up to ``pretrain_epochs`` are phase (a), the later ones phase
+    (b); each epoch records its ``phase`` in the history, and the losses of
+    one phase are ``None`` in the other's epochs, so that the epoch log has
+    every column from the first epoch on. A callback (such as
+    ``EarlyStopping``) or an interrupt that ends training in phase (a)
+    gets a warning: no adversarial epoch ran.
+
+    A subclass sets ``pretrain_epochs``, ``_pretrain_only_losses`` and
+    ``_adversarial_only_losses`` (``None`` in the other phase's epochs),
+    ``_adversarial_only_valid_losses`` (the same for validation keys, when
+    there is a validation split) and ``_without_adversarial_phase`` (what
+    the networks are when phase (b) never ran, for the warning).
+    """
+
+    _pretrain_only_losses: tuple[str, ...] = ()
+    _adversarial_only_losses: tuple[str, ...] = ()
+    _adversarial_only_valid_losses: tuple[str, ...] = ()
+    _without_adversarial_phase = "the networks are the pre-trained autoencoder"
+
+    def _check_settings(self) -> None:
+        super()._check_settings()
+        if not 0 <= self.pretrain_epochs <= self.max_epochs:
+            raise ValueError(
+                f"pretrain_epochs={self.pretrain_epochs} must lie between 0 and "
+                f"max_epochs={self.max_epochs}."
+            )
+
+    def _phase(self) -> str:
+        return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"
+
+    def fit_loop(self, X, y=None, epochs=None, **fit_params):
+        """Train as skorch does; warn when training stopped before phase (b)."""
+        try:
+            return super().fit_loop(X, y, epochs=epochs, **fit_params)
+        except KeyboardInterrupt:
+            # How skorch's EarlyStopping (or Ctrl-C) ends training.
+            self._warn_if_stopped_in_pretraining()
+            raise
+
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        """Open a history row and note which phase the epoch belongs to."""
+        super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
+        phase = self._phase()
+        self.history.record("phase", phase)
+        if phase == "pretrain":
+            absent = self._adversarial_only_losses
+            if dataset_valid is not None:
+                absent += self._adversarial_only_valid_losses
+        else:
+            absent = self._pretrain_only_losses
+        for key in absent:
+            self.history.record(key, None)
+
+    def _warn_if_stopped_in_pretraining(self) -> None:
+        n_epochs = len(self.history)
+        if n_epochs <= self.pretrain_epochs < self.max_epochs:
+            warnings.warn(
+                f"Training stopped after {n_epochs} of {self.pretrain_epochs} "
+                "pre-training epochs (by a callback such as EarlyStopping, or an "
+                "interrupt): "
+                f"none of the {self.max_epochs - self.pretrain_epochs} adversarial "
+                f"epochs ran, so {self._without_adversarial_phase}. Monitor a "
+                "quantity that keeps improving, raise the callback's patience, or "
+                "lower pretrain_epochs.",
+                UserWarning,
+            )
 
 
 def _chunks(t: torch.Tensor, size: int) -> list[torch.Tensor]:

@@ -123,7 +123,9 @@ class DeepSMOTENet(BaseGenerativeNet):
     def get_iterator(self, dataset, training=False):
         """Batches as the base net slices them; the training rows also feed the penalty."""
         iterator = super().get_iterator(dataset, training=training)
-        if training:
+        rows = getattr(self, "_penalty_rows", None)
+        # skorch asks for an iterator every epoch: index the classes once a fit.
+        if training and (rows is None or rows.data is not iterator.data):
             self._penalty_rows = _ClassRows(iterator.data)
         return iterator
 

@@ -139,12 +139,23 @@ def gradient_penalty(
     >>> gradient_penalty(d, torch.zeros(4, 2), torch.ones(4, 2), c).item() >= 0
     True
     """
-    eps = draw(torch.rand, (z_real.shape[0], 1), generator, z_real.device, z_real.dtype)
-    z_hat = (eps * z_real + (1.0 - eps) * z_fake).requires_grad_(True)
-    score = class_logit(discriminator(z_hat), c)
-    (grad,) = torch.autograd.grad(score.sum(), z_hat, create_graph=True)
+    grad = _gradient_at_interpolates(
+        lambda z_hat: class_logit(discriminator(z_hat), c), z_real, z_fake, generator
+    )
     return grad.pow(2).sum(dim=1).mean()
 
+
+def _gradient_at_interpolates(score, a, b, generator) -> torch.Tensor:
+    """Gradient of ``score`` at ``eps * a + (1 - eps) * b``, one ``eps ~ U(0, 1)`` per row.
+
+    The gradient keeps its graph, so that a penalty on it trains the
+    network behind ``score``.
+    """
+    shape = (a.shape[0],) + (1,) * (a.dim() - 1)
+    eps = draw(torch.rand, shape, generator, a.device, a.dtype)
+    x_hat = (eps * a + (1.0 - eps) * b).requires_grad_(True)
+    (grad,) = torch.autograd.grad(score(x_hat).sum(), x_hat, create_graph=True)
+    return grad
 
 
 def wgan_gradient_penalty(
@@ -187,8 +198,5 @@ def wgan_gradient_penalty(
     >>> round(wgan_gradient_penalty(critic, x, x + 1, torch.zeros(4)).item(), 4)
     10.5147
     """
-    shape = (real.shape[0],) + (1,) * (real.dim() - 1)
-    eps = draw(torch.rand, shape, generator, real.device, real.dtype)
-    x_hat = (eps * real + (1.0 - eps) * fake).requires_grad_(True)
-    (grad,) = torch.autograd.grad(critic(x_hat, c).sum(), x_hat, create_graph=True)
+    grad = _gradient_at_interpolates(lambda x_hat: critic(x_hat, c), real, fake, generator)
     return (grad.flatten(1).norm(2, dim=1) - 1.0).pow(2).mean()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import torch
 from skorch.callbacks import PassthroughScoring
 
-from ._base_net import BaseGenerativeNet, _chunk_rows, _chunks
+from ._base_net import _chunk_rows, _chunks, _PretrainThenAdversarialNet
 from ._latent import LatentPrior
 from ._losses import FocalLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
@@ -25,7 +24,7 @@ _DIVERGENCE_HINTS = {
 }
 
 
-class BAEGANNet(BaseGenerativeNet):
+class BAEGANNet(_PretrainThenAdversarialNet):
     """skorch net for BAEGAN's conditional autoencoder and latent GAN.
 
     The module is the :class:`ConditionalAutoencoder`; the latent
@@ -155,6 +154,9 @@ class BAEGANNet(BaseGenerativeNet):
     """
 
     _loss_keys = _LOSS_KEYS
+    _adversarial_only_losses = _LOSS_KEYS[1:]
+    _adversarial_only_valid_losses = ("valid_generator_loss",)
+    _without_adversarial_phase = "the networks are a plain autoencoder"
     _extra_modules = ("discriminator", "prior")
     _adversarial_optimizers = ("optimizer_discriminator", "optimizer_generator")
     _divergence_hints = _DIVERGENCE_HINTS
@@ -219,14 +221,6 @@ class BAEGANNet(BaseGenerativeNet):
         )
         return callbacks
 
-    def _check_settings(self) -> None:
-        super()._check_settings()
-        if not 0 <= self.pretrain_epochs <= self.max_epochs:
-            raise ValueError(
-                f"pretrain_epochs={self.pretrain_epochs} must lie between 0 and "
-                f"max_epochs={self.max_epochs}."
-            )
-
     def initialize_criterion(self):
         """Build the reconstruction and the adversarial criteria."""
         super().initialize_criterion()
@@ -244,45 +238,6 @@ class BAEGANNet(BaseGenerativeNet):
         }
 
     # -- training: the alternating updates of phases (a) and (b) -----------
-
-    def fit_loop(self, X, y=None, epochs=None, **fit_params):
-        """Train as skorch does; warn when training stopped before phase (b)."""
-        try:
-            return super().fit_loop(X, y, epochs=epochs, **fit_params)
-        except KeyboardInterrupt:
-            # How skorch's EarlyStopping (or Ctrl-C) ends training.
-            self._warn_if_stopped_in_pretraining()
-            raise
-
-    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
-        """Open a history row and note which phase the epoch belongs to."""
-        super().on_epoch_begin(net, dataset_train, dataset_valid, **kwargs)
-        phase = self._phase()
-        self.history.record("phase", phase)
-        if phase == "pretrain":
-            # None rather than absent, so that the epoch log has the
-            # adversarial columns from the first epoch on.
-            for key in _LOSS_KEYS[1:]:
-                self.history.record(key, None)
-            if dataset_valid is not None:
-                self.history.record("valid_generator_loss", None)
-
-    def _warn_if_stopped_in_pretraining(self) -> None:
-        n_epochs = len(self.history)
-        if n_epochs <= self.pretrain_epochs < self.max_epochs:
-            warnings.warn(
-                f"Training stopped after {n_epochs} of {self.pretrain_epochs} "
-                "pre-training epochs (by a callback such as EarlyStopping, or an "
-                "interrupt): "
-                f"none of the {self.max_epochs - self.pretrain_epochs} adversarial "
-                "epochs ran, so the networks are a plain autoencoder. Monitor a "
-                "quantity that keeps improving, raise the callback's patience, or "
-                "lower pretrain_epochs.",
-                UserWarning,
-            )
-
-    def _phase(self) -> str:
-        return "pretrain" if len(self.history) <= self.pretrain_epochs else "adversarial"
 
     def train_step(self, batch, **fit_params):
         """One reconstruction step, then in phase (b) a discriminator and a generator step."""

@@ -145,6 +145,24 @@ class _ConvDecoder(nn.Module):
         return self.features(x).flatten(1)
 
 
+def _encoder(
+    n_features: int, latent_dim: int, hidden_dims: Sequence[int], image_shape, conv_width: int
+) -> nn.Module:
+    """Rows to codes: a perceptron for tables, convolutions for images."""
+    if image_shape is None:
+        return _MLPEncoder(n_features, hidden_dims, latent_dim)
+    return _ConvEncoder(image_shape, conv_width, latent_dim)
+
+
+def _decoder(
+    latent_dim: int, n_features: int, hidden_dims: Sequence[int], image_shape, conv_width: int
+) -> nn.Module:
+    """Codes to rows in ``[0, 1]``, mirroring :func:`_encoder`."""
+    if image_shape is None:
+        return _MLPDecoder(latent_dim, hidden_dims, n_features)
+    return _ConvDecoder(latent_dim, conv_width, image_shape)
+
+
 class ConditionalAutoencoder(nn.Module):
     """Encoder, class-embedding layer and decoder of BAEGAN.
 
@@ -192,12 +210,9 @@ class ConditionalAutoencoder(nn.Module):
         conv_width: int = 32,
     ):
         super().__init__()
-        if image_shape is None:
-            self.encoder = _MLPEncoder(n_features, hidden_dims, latent_dim)
-            self.decoder = _MLPDecoder(latent_dim, hidden_dims, n_features)
-        else:
-            self.encoder = _ConvEncoder(image_shape, conv_width, latent_dim)
-            self.decoder = _ConvDecoder(latent_dim, conv_width, image_shape)
+        shape = (hidden_dims, image_shape, conv_width)
+        self.encoder = _encoder(n_features, latent_dim, *shape)
+        self.decoder = _decoder(latent_dim, n_features, *shape)
         self.class_embedding = nn.Embedding(n_classes, latent_dim)
         self.join = nn.Linear(2 * latent_dim, latent_dim)
 
@@ -294,10 +309,7 @@ class ConditionalGenerator(nn.Module):
         super().__init__()
         self.noise_dim = noise_dim
         self.class_embedding = nn.Embedding(n_classes, noise_dim)
-        if image_shape is None:
-            self.body = _MLPDecoder(2 * noise_dim, hidden_dims, n_features)
-        else:
-            self.body = _ConvDecoder(2 * noise_dim, conv_width, image_shape)
+        self.body = _decoder(2 * noise_dim, n_features, hidden_dims, image_shape, conv_width)
 
     def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """Scaled rows of classes ``c`` from noise ``z``."""
@@ -395,12 +407,9 @@ class Autoencoder(nn.Module):
         conv_width: int = 32,
     ):
         super().__init__()
-        if image_shape is None:
-            self.encoder = _MLPEncoder(n_features, hidden_dims, latent_dim)
-            self.decoder = _MLPDecoder(latent_dim, hidden_dims, n_features)
-        else:
-            self.encoder = _ConvEncoder(image_shape, conv_width, latent_dim)
-            self.decoder = _ConvDecoder(latent_dim, conv_width, image_shape)
+        shape = (hidden_dims, image_shape, conv_width)
+        self.encoder = _encoder(n_features, latent_dim, *shape)
+        self.decoder = _decoder(latent_dim, n_features, *shape)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Latent codes of scaled rows ``x``."""
