@@ -217,6 +217,30 @@ class BaseGenerativeNet(NeuralNet):
     verbose : int, default=0
     **kwargs
         Any other :class:`skorch.NeuralNet` parameter.
+
+    Examples
+    --------
+    A net that trains a plain autoencoder, one reconstruction step a batch:
+
+    >>> import numpy as np
+    >>> import torch
+    >>> from imblearn_baegan import Autoencoder, BaseGenerativeNet
+    >>> class AutoencoderNet(BaseGenerativeNet):
+    ...     _loss_keys = ("reconstruction_loss",)
+    ...     def train_step(self, batch, **fit_params):
+    ...         self._train_mode()
+    ...         x, c = batch
+    ...         self.optimizer_.zero_grad()
+    ...         loss = self.criterion_(self.module_(x), x)
+    ...         self._step(self.optimizer_, loss, self.module_.named_parameters(), batch)
+    ...         self._record_losses({"reconstruction_loss": loss})
+    ...         return {"loss": loss, "y_pred": x}
+    >>> X = np.random.RandomState(0).rand(32, 4).astype(np.float32)
+    >>> net = AutoencoderNet(Autoencoder, criterion=torch.nn.MSELoss,
+    ...                      module__n_features=4, module__latent_dim=2,
+    ...                      max_epochs=2, random_state=0).fit(X, np.zeros(32))
+    >>> len(net.history), bool(np.isfinite(net.history[-1, "reconstruction_loss"]))
+    (2, True)
     """
 
     #: Losses recorded for each batch, in the history under these keys.

@@ -5,7 +5,6 @@ import pytest
 import torch
 from sklearn.datasets import make_blobs
 from skorch.callbacks import Callback, EarlyStopping
-from skorch.dataset import ValidSplit
 
 from conftest import tiny
 from imblearn_baegan import CGANNet, CGANSampler
@@ -60,12 +59,6 @@ def test_both_losses_are_in_the_history_and_train_loss_is_the_generators(rows):
     last = net.history[-1]
     assert np.isfinite(last["discriminator_loss"]) and np.isfinite(last["generator_loss"])
     assert last["train_loss"] == pytest.approx(last["generator_loss"])
-
-
-def test_train_split_gives_a_validation_loss(rows):
-    X, y = rows
-    net = _net(train_split=ValidSplit(4, stratified=True)).fit(X, y)
-    assert all(np.isfinite(epoch["valid_loss"]) for epoch in net.history)
 
 
 def test_callbacks_see_both_updates_and_can_stop_training(rows):
