@@ -81,11 +81,10 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     epochs : int, default=27
         Passes over the data, each with one step per mini-batch on the
-        reconstruction loss plus the penalty. The default costs about the
-        CPU time of :class:`~imblearn_baegan.BAEGANSampler`'s default
-        training (20 pre-training and 20 adversarial epochs) on
-        Fashion-MNIST-sized images (see Notes); the paper trains for 50 to
-        350 epochs.
+        reconstruction loss plus the penalty. The default is meant to cost
+        no more CPU time than :class:`~imblearn_baegan.BAEGANSampler`'s
+        default training on Fashion-MNIST-sized images (see Notes); the
+        paper trains for 50 to 350 epochs.
 
     batch_size : int, default=64
         Mini-batch size; the penalty draws as many rows of its class.
