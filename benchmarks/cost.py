@@ -292,6 +292,12 @@ def _fit_resample_cell(spec: dict) -> dict:
     sampler = make_sampler(spec["sampler"], 0, params)
     cell = {**spec, "n_rows": len(y), "n_features": X.shape[1]}
     cell.pop("settings")
+    if spec["sampler"] in DEEP_SAMPLERS:
+        # What the fit ran with, so that a report can tell the defaults of the day.
+        cell["sampler_params"] = {
+            k: v for k, v in sorted(sampler.get_params().items())
+            if k not in ("random_state", "callbacks")
+        }
     try:
         (X_res, _), seconds, cpu_seconds, peak = measure(lambda: sampler.fit_resample(X, y))
     except Exception as exc:  # a failing sampler is a result, not a crash
@@ -733,6 +739,7 @@ def run_cost(
     log=print,
     run_missing: bool = True,
     tables: Collection[str] | None = None,
+    samplers: Collection[str] | None = None,
 ) -> list[Path]:
     """Run every missing cost cell, then write the results.
 
@@ -749,6 +756,8 @@ def run_cost(
     tables : collection of str or None, default=None
         Keys of :data:`TABLES` whose missing cells to run; ``None`` runs
         them all. The results show every cell done, whichever table it is in.
+    samplers : collection of str or None, default=None
+        Sampler keys whose missing cells to run; ``None`` runs them all.
 
     Returns
     -------
@@ -775,7 +784,7 @@ def run_cost(
         )
     try:
         for key, spec in _cell_specs(settings) if run_missing else []:
-            if spec["table"] not in chosen:
+            if spec["table"] not in chosen or (samplers and spec["sampler"] not in samplers):
                 continue
             stamp = _fingerprint(spec)
             if cache.get(*key, fingerprint=stamp) is not None:

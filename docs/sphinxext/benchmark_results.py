@@ -498,8 +498,12 @@ def render_headline(folder: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_tables(folder: Path, stem: str) -> str:
-    """Every table of one result set, for a user-guide page that discusses it.
+#: The image benchmark's rerun of the BAEGAN paper's comparison.
+_PAPER_TABLES = ("paper_comparison", "paper_claims")
+
+
+def render_tables(folder: Path, stem: str, names: tuple[str, ...] | None = None) -> str:
+    """The tables of one result set, for a user-guide page that discusses it.
 
     Parameters
     ----------
@@ -507,22 +511,27 @@ def render_tables(folder: Path, stem: str) -> str:
         ``benchmarks/results``; it may be missing or empty.
     stem : str
         The result set, e.g. ``"search"`` for ``search.json``.
+    names : tuple of str, optional
+        The tables to show, in this order; by default all of them.
 
     Returns
     -------
     text : str
         reStructuredText: the tables, each followed by a link to the result
-        set on the benchmarks page, or a note that it has not been run yet.
+        set on the benchmarks page, or a note that they have not been run yet.
     """
     data = _load_result_sets(folder).get(stem) if folder.is_dir() else None
-    if data is None:
+    tables = (data or {}).get("tables") or {}
+    chosen = [n for n in (names or tables) if n in tables]
+    if not chosen:
+        command = stem.split("_")[0] + (f" --dataset {stem.split('_', 1)[1]}" if "_" in stem else "")
         return (
             ".. note::\n\n   This benchmark has not been committed yet; "
-            f"``python benchmarks/run.py {stem}`` writes it.\n"
+            f"``python benchmarks/run.py {command}`` writes it.\n"
         )
     lines: list[str] = []
-    for name, records in data["tables"].items():
-        lines += _records_table(name.replace("_", " "), records, None)
+    for name in chosen:
+        lines += _records_table(name.replace("_", " "), tables[name], None)
     lines += [f"From :ref:`benchmark-{stem}` on the benchmarks page, with its settings.", ""]
     return "\n".join(lines) + "\n"
 
@@ -812,6 +821,44 @@ def _fd_sentence(data: dict | None) -> str | None:
         closer = "closer to" if baegan < others[0][1] else "further from" if baegan > others[0][1] else "as close to"
         text += f" BAEGAN's images were {closer} the real ones than SMOTE's pixel blends."
     return text + " The spread over seeds, class by class, is in the benchmark's table."
+
+
+#: The package's deep samplers, as the image tables label them.
+_FAMILY_LABELS = ("BAEGAN", "DeepSMOTE", "BAGAN-GP", "conditional GAN")
+#: The simple samplers each deep sampler is held against.
+_SIMPLE_LABELS = ("none", "RandomOverSampler", "SMOTE")
+
+
+def _family_sentences(data: dict | None, name: str) -> list[str]:
+    """Each deep sampler's balanced accuracy on one image set against the simple samplers.
+
+    One sentence per deep sampler, and one on the best of them against
+    random over-sampling; none when the numbers are missing.
+    """
+    rows = {r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))}
+    deep = [n for n in _FAMILY_LABELS if n in rows]
+    simple = [n for n in _SIMPLE_LABELS if n in rows]
+    if not deep or not simple:
+        return []
+    seeds = _image_seed_scores(data)
+    sentences = [
+        f"On {name}, {_escape(n)}'s balanced accuracy (ACSA) was "
+        f"{_mean_std(rows[n]['ACSA mean'], rows[n].get('ACSA std', math.nan))} over "
+        f"{_count(_seeds_done(rows[n]), 'seed')}: {_versus_all(n, rows, simple, seeds)}."
+        for n in deep
+    ]
+    if "RandomOverSampler" in rows:
+        best = max(deep, key=lambda n: rows[n]["ACSA mean"])
+        gap = rows[best]["ACSA mean"] - rows["RandomOverSampler"]["ACSA mean"]
+        spread = _spread(rows[best], rows["RandomOverSampler"])
+        beyond = _finite(spread) and abs(gap) > spread
+        sentences.append(
+            f"The best deep sampler on {name}, {_escape(best)}, "
+            f"{'leads' if gap >= 0 else 'trails'} random over-sampling by {_short(abs(gap))} in "
+            f"ACSA, {'more' if beyond else 'not more'} than one seed-to-seed standard deviation "
+            f"({_short(spread)})."
+        )
+    return sentences
 
 
 # -- tables -----------------------------------------------------------------------
@@ -1152,6 +1199,35 @@ def _cost_data_names(data: dict | None) -> dict[str, str]:
     return names
 
 
+def _family_cost_sentence(data: dict | None, defaults: dict | None = None) -> str | None:
+    """Each deep sampler's default fit on Fashion-MNIST, in CPU time against BAEGAN's.
+
+    Only when BAEGAN's measured fit ran at the package's current defaults.
+    """
+    defaults = _package_defaults() if defaults is None else defaults
+    ran = [
+        c.get("sampler_params") for c in (data or {}).get("cells") or []
+        if isinstance(c, dict) and c.get("table") == "samplers"
+        and c.get("data") == "fmnist" and c.get("sampler") == "baegan"
+    ]
+    if not ran or not _at_defaults(ran[0], defaults):
+        return None
+    rows = _cost_rows(data)
+    baegan = rows.get(("fmnist", "BAEGAN"), {}).get("CPU seconds")
+    others = [
+        (n, rows[("fmnist", n)]["CPU seconds"]) for n in _FAMILY_LABELS[1:]
+        if _finite(rows.get(("fmnist", n), {}).get("CPU seconds"))
+    ]
+    if not _finite(baegan) or not others:
+        return None
+    parts = [f"{_escape(n)} {_short(cpu)} ({_short(cpu / baegan)} times BAEGAN's)" for n, cpu in others]
+    return (
+        f"A fit at the defaults on {_cost_data_names(data)['fmnist']} took {_short(baegan)} CPU "
+        f"seconds for BAEGAN, {_join(parts)}; each was measured once, in a fresh process on "
+        f"{_hardware(data)}."
+    )
+
+
 def _fit_time_sentence(data: dict | None, defaults: dict | None = None) -> str | None:
     """Fit times per data type, at the package's defaults where measured."""
     defaults = _package_defaults() if defaults is None else defaults
@@ -1420,6 +1496,15 @@ def render_guide(folder: Path, defaults: dict | None = None) -> dict[str, str]:
             [_cpu_rule_sentence(cost, defaults)], "The cost benchmark's scaling tables have not been committed yet."
         ),
         "guide_gpu.inc": block([_gpu_sentence(sets)], ""),
+        "guide_family.inc": block(
+            [
+                *_family_sentences(fmnist, names["fmnist"]),
+                *_family_sentences(digits, names["digits"]),
+                _family_cost_sentence(cost, defaults),
+            ],
+            "The image benchmark has not compared the deep samplers yet.",
+            bullets=True,
+        ),
     }
 
 
@@ -1437,6 +1522,10 @@ def _write_includes(app) -> None:
         "benchmark_results.inc": render_results(folder, link),
         "benchmark_headline.inc": render_headline(folder),
         "benchmark_search.inc": render_tables(folder, "search"),
+        **{
+            f"family_{name}.inc": render_tables(folder, f"images_{name}", _PAPER_TABLES)
+            for name in ("fmnist", "digits")
+        },
         **render_guide(folder),
     }
     for name, text in outputs.items():
