@@ -277,6 +277,9 @@ def test_family_sentences_hold_each_deep_sampler_against_the_simple_ones():
     assert "On toy images, DeepSMOTE's balanced accuracy (ACSA) was 0.7500 ± 0.0100 over 3 seeds: " \
         "above none's" in text
     assert "below RandomOverSampler's" in text and "BAEGAN's balanced accuracy" in text
+    # Why a sampler falls behind: how far its images are from real ones.
+    assert "Its images' Fréchet distance to real ones was 9 (SMOTE's 12 and 1.500 between real " \
+        "images; lower is closer)." in text
     # BAEGAN 0.85 against random over-sampling's 0.85, spread 0.01: within noise.
     assert "The best deep sampler on toy images, BAEGAN, leads random over-sampling by 0 " \
         "in ACSA, not more than one seed-to-seed standard deviation (0.010)." in text

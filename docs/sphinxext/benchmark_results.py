@@ -841,10 +841,26 @@ def _family_sentences(data: dict | None, name: str) -> list[str]:
     if not deep or not simple:
         return []
     seeds = _image_seed_scores(data)
+    fd = {
+        str(r.get("images")): r["average over classes"]
+        for r in _records(data, "fd") if _finite(r.get("average over classes"))
+    }
+
+    def distance(n: str) -> str:
+        if f"generated: {n}" not in fd:
+            return ""
+        others = [f"{_escape(o)}'s {_number(fd[f'generated: {o}'])}" for o in ("SMOTE",) if f"generated: {o}" in fd]
+        if "real vs real" in fd:
+            others.append(f"{_number(fd['real vs real'])} between real images")
+        return (
+            f" Its images' Fréchet distance to real ones was {_number(fd[f'generated: {n}'])}"
+            + (f" ({_join(others)}; lower is closer)" if others else "") + "."
+        )
+
     sentences = [
         f"On {name}, {_escape(n)}'s balanced accuracy (ACSA) was "
         f"{_mean_std(rows[n]['ACSA mean'], rows[n].get('ACSA std', math.nan))} over "
-        f"{_count(_seeds_done(rows[n]), 'seed')}: {_versus_all(n, rows, simple, seeds)}."
+        f"{_count(_seeds_done(rows[n]), 'seed')}: {_versus_all(n, rows, simple, seeds)}.{distance(n)}"
         for n in deep
     ]
     if "RandomOverSampler" in rows:
