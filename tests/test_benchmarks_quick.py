@@ -151,12 +151,24 @@ def test_quick_tabular_ranks_cover_every_sampler(quick_run):
         assert np.isclose(np.mean(ranks), (len(LABELS) + 1) / 2)
 
 
+def test_cost_runs_only_the_samplers_asked_for(tmp_path):
+    _run_benchmarks("cost", "--quick", "--tables", "fit_resample", "--samplers", "smote,ros",
+                    "--out", str(tmp_path))
+    cells = json.loads((tmp_path / "cost.json").read_text())["cells"]
+    assert {c["sampler"] for c in cells} == {"smote", "ros"}
+    assert {c["table"] for c in cells} == {"samplers"}
+
+
 def test_quick_cost_measures_every_sampler_and_the_memory(quick_run):
     out, _ = quick_run
     tables = json.loads((out / "cost.json").read_text())["tables"]
     for data in ("digits", "tabular"):
         measured = {row["sampler"] for row in tables["fit_resample"] if row["data"] == data}
         assert measured == {LABELS[key] for key in IMAGE_SAMPLERS}
+    # Each deep sampler's cell records what it ran with.
+    cells = json.loads((out / "cost.json").read_text())["cells"]
+    deep = [c for c in cells if c.get("table") == "samplers" and c["sampler"] in ("baegan", "cgan")]
+    assert deep and all(c["sampler_params"]["sampling_strategy"] == "auto" for c in deep)
     memory = tables["memory"]
     assert [row["rows in"] for row in memory] == [200, 400]
     for row in memory:
