@@ -82,10 +82,10 @@ class BAGANSampler(BaseDeepOverSampler):
 
     {image_shape}
 
-    pretrain_epochs : int, default=8
+    pretrain_epochs : int, default=10
         Epochs of phase (a), the autoencoder.
 
-    adversarial_epochs : int, default=2
+    adversarial_epochs : int, default=3
         Epochs of phase (b), the WGAN-GP. ``0`` leaves the GAN out: new
         rows are draws of the class normals decoded by the pre-trained
         decoder.
@@ -209,7 +209,7 @@ class BAGANSampler(BaseDeepOverSampler):
       in integer columns.
 
     Default epochs: the authors train the autoencoder for 30 epochs and the
-    GAN for 100 on larger images; here, 8 pre-training and 2 adversarial
+    GAN for 100 on larger images; here, 10 pre-training and 3 adversarial
     epochs are meant to keep a default fit on images of 28x28 within the
     CPU time of :class:`BAEGANSampler`'s default fit (20 pre-training and
     20 adversarial epochs): an adversarial epoch of BAGAN-GP (5 critic
@@ -268,8 +268,8 @@ class BAGANSampler(BaseDeepOverSampler):
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
-        pretrain_epochs: int = 8,
-        adversarial_epochs: int = 2,
+        pretrain_epochs: int = 10,
+        adversarial_epochs: int = 3,
         n_critic: int = 5,
         gp_weight: float = 10.0,
         batch_size: int = 64,

@@ -317,7 +317,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         ``optimizer__lr`` or ``optimizer_critic__lr`` says otherwise, and
         an Adam one of theirs gets ``betas=(0.5, 0.9)`` unless its
         ``__betas`` says otherwise; the autoencoder learns at ``lr``.
-    pretrain_epochs : int, default=8
+    pretrain_epochs : int, default=10
         Epochs of phase (a); ``max_epochs - pretrain_epochs`` epochs of
         phase (b) follow.
     n_critic : int, default=5
@@ -325,7 +325,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         rows.
     gp_weight : float, default=10.0
         Weight of the gradient penalty in the critic's loss.
-    max_epochs : int, default=10
+    max_epochs : int, default=13
         Epochs of both phases together.
     lr : float, default=1e-3
         Learning rate of the autoencoder, and of any optimizer that has
@@ -391,10 +391,10 @@ class BAGANNet(_PretrainThenAdversarialNet):
         optimizer=torch.optim.Adam,
         optimizer_autoencoder=torch.optim.Adam,
         optimizer_critic=torch.optim.Adam,
-        pretrain_epochs: int = 8,
+        pretrain_epochs: int = 10,
         n_critic: int = 5,
         gp_weight: float = 10.0,
-        max_epochs: int = 10,
+        max_epochs: int = 13,
         lr: float = 1e-3,
         **kwargs,
     ):

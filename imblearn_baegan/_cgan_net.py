@@ -37,7 +37,7 @@ class CGANNet(BaseGenerativeNet):
     optimizer, optimizer_discriminator : type, default=torch.optim.Adam
         Optimizers of the generator and of the discriminator; an Adam one
         gets ``betas=(0.5, 0.999)`` unless its ``__betas`` says otherwise.
-    max_epochs : int, default=18
+    max_epochs : int, default=20
     lr : float, default=3e-4
         Learning rate of both optimizers unless
         ``optimizer_discriminator__lr`` is given.
@@ -85,7 +85,7 @@ class CGANNet(BaseGenerativeNet):
         criterion=torch.nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
-        max_epochs: int = 18,
+        max_epochs: int = 20,
         lr: float = 3e-4,
         **kwargs,
     ):

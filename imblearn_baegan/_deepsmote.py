@@ -79,7 +79,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     {image_shape}
 
-    epochs : int, default=20
+    epochs : int, default=27
         Passes over the data, each with one step per mini-batch on the
         reconstruction loss plus the penalty. The default is meant to cost
         no more CPU time than :class:`~imblearn_baegan.BAEGANSampler`'s
@@ -241,7 +241,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
-        epochs: int = 20,
+        epochs: int = 27,
         batch_size: int = 64,
         lr: float = 1e-3,
         penalty_weight: float = 1.0,

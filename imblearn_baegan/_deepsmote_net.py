@@ -57,7 +57,7 @@ class DeepSMOTENet(BaseGenerativeNet):
     penalty_weight : float, default=1.0
         Weight of the penalty in the loss; ``0`` trains a plain
         autoencoder (the penalty is still computed and recorded).
-    max_epochs : int, default=20
+    max_epochs : int, default=27
     batch_size : int, default=64
     lr : float, default=1e-3
     **kwargs
@@ -101,7 +101,7 @@ class DeepSMOTENet(BaseGenerativeNet):
         criterion=torch.nn.MSELoss,
         optimizer=torch.optim.Adam,
         penalty_weight: float = 1.0,
-        max_epochs: int = 20,
+        max_epochs: int = 27,
         batch_size: int = 64,
         lr: float = 1e-3,
         **kwargs,
