@@ -457,6 +457,18 @@ def _defaults_table(cells: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _epochs(cell: dict) -> str:
+    """The epochs a deep sampler's cell trained for: ``"27"``, ``"20+20"``, or why not known."""
+    if cell["sampler"] not in DEEP_SAMPLERS:
+        return "—"
+    params = cell.get("sampler_params")
+    if not params:
+        return "not recorded"
+    if params.get("epochs") is not None:
+        return str(params["epochs"])
+    return f"{params.get('pretrain_epochs')}+{params.get('adversarial_epochs')}"
+
+
 def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
     rows = []
     for c in cells:
@@ -466,6 +478,7 @@ def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
             {
                 "data": c["data"],
                 "sampler": LABELS[c["sampler"]],
+                "epochs": _epochs(c),
                 "rows in": c.get("n_rows"),
                 "features": c.get("n_features"),
                 "rows out": c.get("n_rows_out"),
@@ -635,7 +648,10 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "(time.process_time). The machine is shared, so wall time includes waiting for "
         "the CPU; with one thread per process, CPU time is what the work costs on an idle "
         "core. Rates per CPU second come from a skorch callback timing each epoch's CPU "
-        "time (EpochCPUTimer).",
+        "time (EpochCPUTimer). 'epochs' is what a deep sampler's fit trained for (one "
+        "number, or pre-training + adversarial); 'not recorded' marks cells measured before "
+        "the cells recorded their parameters, at the defaults of the version named in the "
+        "source note.",
         f"Memory: {MEMORY_METHOD}. "
         + (
             "Each fit_resample cell ran in a fresh process."
