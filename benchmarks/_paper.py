@@ -120,7 +120,7 @@ def claims_table(cells: list[dict], dataset: str) -> pd.DataFrame:
     paper = _PAPER.get(dataset, {})
     baegan = scores.get("baegan", {})
     rows = []
-    for other in PAPER_SAMPLERS[:-1]:
+    for other in (key for key in PAPER_SAMPLERS if key != "baegan"):
         theirs = scores.get(other, {})
         shared = sorted(set(baegan) & set(theirs))
         for i, (metric, label) in enumerate(PAPER_METRICS.items()):
