@@ -472,6 +472,22 @@ class BaseGenerativeNet(NeuralNet):
         n_rows = _chunk_rows(chunk_size, data.X.shape[1])
         return np.concatenate([fn(data.rows(part)).cpu().numpy() for part in data.chunks(n_rows)])
 
+    @torch.no_grad()
+    def _map_codes(self, fn, *tensors: torch.Tensor, chunk_size: int) -> np.ndarray:
+        """``fn`` of matching chunks of ``tensors`` (codes, classes), in evaluation mode.
+
+        Each chunk goes to the device and ``fn``'s rows come back; a chunk
+        holds ``chunk_size`` rows, fewer for wide rows (at most about four
+        million values, from the module's ``n_features``; a custom module
+        that does not name it is mapped ``chunk_size`` rows at a time).
+        """
+        self._set_training(False)
+        n_rows = _chunk_rows(chunk_size, self.get_params_for("module").get("n_features", 1))
+        chunks = zip(*(_chunks(t, n_rows) for t in tensors))
+        return np.concatenate(
+            [fn(*(part.to(self.device) for part in parts)).cpu().numpy() for parts in chunks]
+        )
+
     # -- no prediction: the net generates ------------------------------------
 
     def _no_prediction(self, name: str):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ._base_net import BaseGenerativeNet, _chunk_rows, _chunks, _RowData
+from ._base_net import BaseGenerativeNet, _RowData
 from ._networks import Autoencoder
 
 __all__ = ["DeepSMOTENet"]
@@ -243,13 +243,7 @@ class DeepSMOTENet(BaseGenerativeNet):
             raise ValueError(f"z must be 2-D, got shape {tuple(z.shape)}.")
         if not torch.isfinite(z).all():
             raise ValueError("z holds NaN or infinite values; codes must be finite.")
-        self._set_training(False)
-        n_features = self.get_params_for("module").get("n_features", 1)
-        n_rows = _chunk_rows(chunk_size, n_features)
-        parts = [
-            self.module_.decode(part.to(self.device)).cpu().numpy() for part in _chunks(z, n_rows)
-        ]
-        return np.concatenate(parts)
+        return self._map_codes(self.module_.decode, z, chunk_size=chunk_size)
 
 
 class _ClassRows:

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from skorch.callbacks import PassthroughScoring
 
-from ._base_net import _chunk_rows, _chunks, _PretrainThenAdversarialNet
+from ._base_net import _PretrainThenAdversarialNet
 from ._latent import LatentPrior
 from ._losses import FocalLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
@@ -343,13 +343,4 @@ class BAEGANNet(_PretrainThenAdversarialNet):
             )
         if not torch.isfinite(z).all():
             raise ValueError("z holds NaN or infinite values; codes must be finite.")
-        self._set_training(False)
-        # The width of a decoded row, where the module says it; a custom
-        # module that does not is decoded ``chunk_size`` codes at a time.
-        n_features = self.get_params_for("module").get("n_features", 1)
-        n_rows = _chunk_rows(chunk_size, n_features)
-        parts = [
-            self.module_.decode(zp.to(self.device), cp.to(self.device)).cpu().numpy()
-            for zp, cp in zip(_chunks(z, n_rows), _chunks(c, n_rows))
-        ]
-        return np.concatenate(parts)
+        return self._map_codes(self.module_.decode, z, c, chunk_size=chunk_size)
