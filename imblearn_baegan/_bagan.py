@@ -14,17 +14,14 @@ from sklearn.utils._param_validation import StrOptions
 
 from ._bagan_net import BAGANNet
 from ._base import (
-    _NON_NEGATIVE_INT,
-    _NON_NEGATIVE_REAL,
-    _POSITIVE_INT,
-    _POSITIVE_REAL,
-    BaseDeepOverSampler,
+    NON_NEGATIVE_INT,
+    NON_NEGATIVE_REAL,
+    POSITIVE_INT,
+    POSITIVE_REAL,
     SHARED_PARAMETER_DOCS,
-    check_image_shape,
-    check_widths,
-    label_repr,
-    resolve_latent_dim,
+    BaseDeepOverSampler,
 )
+from ._validation import check_image_shape, check_widths, label_repr, resolve_latent_dim
 
 __all__ = ["BAGANSampler"]
 
@@ -64,6 +61,10 @@ class BAGANSampler(BaseDeepOverSampler):
 
     {random_state}
 
+    {categorical_features}
+
+    {max_categories}
+
     latent_dim : int or "auto", default="auto"
         Size of the autoencoder's code, and of the generator's input.
         ``"auto"`` takes the number of columns of a table, at most 32, and
@@ -100,6 +101,8 @@ class BAGANSampler(BaseDeepOverSampler):
 
     batch_size : int, default=64
         Mini-batch size of both phases.
+
+    {rows_per_epoch}
 
     lr : float, default=1e-3
         Adam learning rate of the autoencoder (phase a).
@@ -241,22 +244,30 @@ class BAGANSampler(BaseDeepOverSampler):
     [(0, 269), (1, 269)]
     """
 
-    _divergence_hints = {
-        "reconstruction_loss": "the learning rate (lr)",
-        "critic_loss": "critic_lr, generator_lr or gp_weight",
-        "generator_loss": "generator_lr or critic_lr",
+    _net_class = BAGANNet
+    _to_net = {
+        "hidden_dims": "module__hidden_dims",
+        "image_shape": "module__image_shape",
+        "conv_width": "module__conv_width",
+        "lr": "lr",
+        "generator_lr": "optimizer__lr",
+        "critic_lr": "optimizer_critic__lr",
+        "pretrain_epochs": "pretrain_epochs",
+        "n_critic": "n_critic",
+        "gp_weight": "gp_weight",
     }
+    _draw_categories = True
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         **BaseDeepOverSampler._architecture_constraints,
-        "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
-        "pretrain_epochs": [_NON_NEGATIVE_INT],
-        "adversarial_epochs": [_NON_NEGATIVE_INT],
-        "n_critic": [_POSITIVE_INT],
-        "gp_weight": [_NON_NEGATIVE_REAL],
-        "generator_lr": [_POSITIVE_REAL],
-        "critic_lr": [_POSITIVE_REAL],
+        "latent_dim": [POSITIVE_INT, StrOptions({"auto"})],
+        "pretrain_epochs": [NON_NEGATIVE_INT],
+        "adversarial_epochs": [NON_NEGATIVE_INT],
+        "n_critic": [POSITIVE_INT],
+        "gp_weight": [NON_NEGATIVE_REAL],
+        "generator_lr": [POSITIVE_REAL],
+        "critic_lr": [POSITIVE_REAL],
     }
 
     def __init__(
@@ -264,6 +275,8 @@ class BAGANSampler(BaseDeepOverSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
+        categorical_features="auto",
+        max_categories: int = 64,
         latent_dim: int | str = "auto",
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
@@ -273,6 +286,7 @@ class BAGANSampler(BaseDeepOverSampler):
         n_critic: int = 5,
         gp_weight: float = 10.0,
         batch_size: int = 64,
+        rows_per_epoch: int | str | None = "auto",
         lr: float = 1e-3,
         generator_lr: float = 2e-4,
         critic_lr: float = 1e-3,
@@ -284,6 +298,8 @@ class BAGANSampler(BaseDeepOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
         self.latent_dim = latent_dim
         self.hidden_dims = hidden_dims
         self.conv_width = conv_width
@@ -293,6 +309,7 @@ class BAGANSampler(BaseDeepOverSampler):
         self.n_critic = n_critic
         self.gp_weight = gp_weight
         self.batch_size = batch_size
+        self.rows_per_epoch = rows_per_epoch
         self.lr = lr
         self.generator_lr = generator_lr
         self.critic_lr = critic_lr
@@ -326,30 +343,12 @@ class BAGANSampler(BaseDeepOverSampler):
 
     # -- training and generation -------------------------------------------
 
-    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int) -> BAGANNet:
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, n_features)
-        shapes = {
-            "n_features": n_features,
-            "n_classes": len(counts),
-            "latent_dim": self.latent_dim_,
-            "hidden_dims": tuple(self.hidden_dims),
-            "image_shape": None if self.image_shape is None else tuple(self.image_shape),
-            "conv_width": self.conv_width,
+    def _net_settings(self, counts: np.ndarray) -> dict:
+        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
+        return {
+            "module__latent_dim": self.latent_dim_,
+            "max_epochs": self.pretrain_epochs + self.adversarial_epochs,
         }
-        return BAGANNet(
-            **{f"{name}__{k}": v for name in ("module", "autoencoder", "critic")
-               for k, v in shapes.items()},
-            prior__latent_dim=self.latent_dim_,
-            prior__n_classes=len(counts),
-            lr=self.lr,
-            optimizer__lr=self.generator_lr,
-            optimizer_critic__lr=self.critic_lr,
-            pretrain_epochs=self.pretrain_epochs,
-            max_epochs=self.pretrain_epochs + self.adversarial_epochs,
-            n_critic=self.n_critic,
-            gp_weight=float(self.gp_weight),
-            **self._net_params(device, seed),
-        )
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state

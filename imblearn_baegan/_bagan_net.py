@@ -12,12 +12,13 @@ from torch import nn
 from torch.nn import functional as F
 from torch.utils.data import Subset
 
-from ._base_net import _Batches, _chunk_rows, _chunks, _Diverged, _PretrainThenAdversarialNet
-from ._losses import wgan_gradient_penalty
-from ._networks import _LEAK, ConditionalAutoencoder, _decoder, _encoder, _mlp
-from ._random import draw
+from ._base_net import _Diverged, _PretrainThenAdversarialNet
+from ._batches import Batches, chunk_rows, chunks
+from ._latent import ClassNormals
+from ._losses import RowReconstructionLoss, relax_categories, wgan_gradient_penalty
+from ._networks import BAGANCritic, BAGANGenerator, ConditionalAutoencoder
 
-__all__ = ["BAGANCritic", "BAGANGenerator", "BAGANNet", "ClassNormals"]
+__all__ = ["BAGANNet"]
 
 _LOSS_KEYS = ("reconstruction_loss", "critic_loss", "generator_loss")
 # The authors' code: Adam at 2e-4 with betas (0.5, 0.9) for both networks
@@ -30,223 +31,6 @@ _GAN_BETAS = (0.5, 0.9)
 _DECODING_PATH = ("class_embedding", "join", "decoder")
 # Rows encoded at a time when the class normals are fitted.
 _CODE_CHUNK = 1024
-
-
-class BAGANGenerator(nn.Module):
-    """BAGAN-GP's generator: the decoding path of a :class:`ConditionalAutoencoder`.
-
-    A code ``z`` is joined with a learned embedding of the class
-    (concatenation, then a linear layer back to ``latent_dim``) and decoded
-    to a row scaled to ``[0, 1]``. The submodules carry the names and shapes
-    of the autoencoder's (``class_embedding``, ``join``, ``decoder``), so
-    that :class:`BAGANNet` can copy the pre-trained autoencoder's weights
-    into it.
-
-    Parameters
-    ----------
-    n_features : int
-        Number of output columns (pixels times channels for images).
-    n_classes : int
-        Number of classes the embedding knows.
-    latent_dim : int, default=32
-        Size of the code.
-    hidden_dims : sequence of int, default=(128, 64)
-        Widths of the autoencoder's encoder for tables; the generator runs
-        through them in reverse. Ignored for images.
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)``; when given, a convolutional decoder
-        is built.
-    conv_width : int, default=32
-        Filters of the stage nearest to the image; each stage towards the
-        code doubles them.
-
-    Examples
-    --------
-    >>> import torch
-    >>> g = BAGANGenerator(n_features=5, n_classes=2, latent_dim=3)
-    >>> g(torch.randn(4, 3), torch.tensor([0, 1, 1, 0])).shape
-    torch.Size([4, 5])
-    """
-
-    def __init__(
-        self,
-        n_features: int,
-        n_classes: int,
-        latent_dim: int = 32,
-        hidden_dims: Sequence[int] = (128, 64),
-        image_shape: Sequence[int] | None = None,
-        conv_width: int = 32,
-    ):
-        super().__init__()
-        self.latent_dim = latent_dim
-        self.decoder = _decoder(latent_dim, n_features, hidden_dims, image_shape, conv_width)
-        self.class_embedding = nn.Embedding(n_classes, latent_dim)
-        self.join = nn.Linear(2 * latent_dim, latent_dim)
-
-    def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        """Scaled rows of classes ``c`` decoded from codes ``z``."""
-        return self.decoder(self.join(torch.cat([z, self.class_embedding(c)], dim=1)))
-
-
-class BAGANCritic(nn.Module):
-    """BAGAN-GP's class-conditional critic: the autoencoder's encoder and a head of its own.
-
-    The row goes through an encoder of the autoencoder's architecture (named
-    ``encoder``, so that :class:`BAGANNet` can copy the pre-trained weights
-    into it), a LeakyReLU, and is concatenated with a learned embedding of
-    the class; a perceptron head maps the pair to one unbounded score (a
-    Wasserstein critic, no sigmoid). No batch norm, so that the gradient
-    penalty is per row.
-
-    Parameters
-    ----------
-    n_features : int
-        Number of input columns.
-    n_classes : int
-        Number of classes the embedding knows.
-    latent_dim : int, default=32
-        Width of the encoder's output (the autoencoder's code size).
-    hidden_dims : sequence of int, default=(128, 64)
-        Widths of the encoder's hidden layers for tables. Ignored for images.
-    image_shape : tuple of (int, int, int) or None, default=None
-        ``(channels, height, width)``; when given, a convolutional encoder
-        is built.
-    conv_width : int, default=32
-        Filters of the first convolution stage; each later stage doubles them.
-    embedding_dim : int, default=16
-        Size of the class embedding.
-    head_dims : sequence of int, default=(64,)
-        Hidden widths of the head after the concatenation.
-
-    Examples
-    --------
-    >>> import torch
-    >>> critic = BAGANCritic(n_features=5, n_classes=2, latent_dim=3)
-    >>> critic(torch.rand(4, 5), torch.tensor([0, 1, 1, 0])).shape
-    torch.Size([4])
-    """
-
-    def __init__(
-        self,
-        n_features: int,
-        n_classes: int,
-        latent_dim: int = 32,
-        hidden_dims: Sequence[int] = (128, 64),
-        image_shape: Sequence[int] | None = None,
-        conv_width: int = 32,
-        embedding_dim: int = 16,
-        head_dims: Sequence[int] = (64,),
-    ):
-        super().__init__()
-        self.encoder = _encoder(n_features, latent_dim, hidden_dims, image_shape, conv_width)
-        self.class_embedding = nn.Embedding(n_classes, embedding_dim)
-        self.head = nn.Sequential(*_mlp([latent_dim + embedding_dim, *head_dims, 1]))
-
-    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        """Scores of rows ``x`` of classes ``c``: higher for rows that look real."""
-        h = F.leaky_relu(self.encoder(x), _LEAK)
-        return self.head(torch.cat([h, self.class_embedding(c)], dim=1)).squeeze(1)
-
-
-class ClassNormals(nn.Module):
-    """One multivariate normal per class over the autoencoder's codes.
-
-    :meth:`fit` sets each class's mean to the mean of its codes and its
-    covariance to their sample covariance (denominator ``n_c - 1``) plus a
-    ridge: ``ridge`` times the mean variance (trace over ``latent_dim``),
-    plus ``1e-8``, on the diagonal. The ridge keeps the Cholesky factor
-    defined when a class has no more rows than the code has dimensions (its
-    sample covariance is then singular) or when its codes coincide, and
-    moves no variance by more than ``ridge`` times the mean variance.
-
-    The covariance of a single code is undefined: a class with one row gets
-    the pooled within-class covariance of the classes with two or more
-    (each weighted by ``n_c - 1``), centred on its code; when no class has
-    two rows, the covariance of all codes. A class without rows (held out
-    by a validation split) gets the mean and covariance of all codes.
-
-    The means, covariances and Cholesky factors are buffers, so they move
-    with the module across devices and are saved in its ``state_dict``.
-
-    Parameters
-    ----------
-    latent_dim : int
-        Size of the code.
-    n_classes : int
-        Number of classes.
-    ridge : float, default=1e-3
-        Diagonal added to each covariance, relative to its mean variance.
-
-    Examples
-    --------
-    >>> import torch
-    >>> normals = ClassNormals(latent_dim=2, n_classes=2)
-    >>> z = torch.randn(50, 2, generator=torch.Generator().manual_seed(0))
-    >>> _ = normals.fit(z, torch.arange(50) % 2)
-    >>> normals.sample(torch.tensor([0, 1, 1])).shape
-    torch.Size([3, 2])
-    """
-
-    def __init__(self, latent_dim: int, n_classes: int, ridge: float = 1e-3):
-        super().__init__()
-        self.latent_dim = latent_dim
-        self.n_classes = n_classes
-        self.ridge = ridge
-        eye = torch.eye(latent_dim).repeat(n_classes, 1, 1)
-        self.register_buffer("mean", torch.zeros(n_classes, latent_dim))
-        self.register_buffer("covariance", eye.clone())
-        self.register_buffer("scale_tril", eye.clone())
-        self.register_buffer("fitted", torch.tensor(False))
-
-    @torch.no_grad()
-    def fit(self, z: torch.Tensor, c: torch.Tensor) -> ClassNormals:
-        """Fit each class's normal to its codes ``z`` (class indices ``c``), in float64."""
-        z = z.detach().to("cpu", torch.float64)
-        c = c.detach().to("cpu", torch.long)
-        counts = torch.bincount(c, minlength=self.n_classes)
-        means = torch.empty(self.n_classes, self.latent_dim, dtype=torch.float64)
-        covs = torch.empty(self.n_classes, self.latent_dim, self.latent_dim, dtype=torch.float64)
-        overall = _covariance(z)
-        pooled, dof = torch.zeros_like(overall), 0
-        for k in range(self.n_classes):
-            z_k = z[c == k]
-            means[k] = z_k.mean(dim=0) if len(z_k) else z.mean(dim=0)
-            if len(z_k) >= 2:
-                covs[k] = _covariance(z_k)
-                pooled += (len(z_k) - 1) * covs[k]
-                dof += len(z_k) - 1
-        pooled = pooled / dof if dof else overall
-        for k in range(self.n_classes):
-            if counts[k] < 2:
-                covs[k] = pooled if counts[k] == 1 else overall
-        scale = self.ridge * torch.diagonal(covs, dim1=1, dim2=2).mean(dim=1) + 1e-8
-        covs += scale[:, None, None] * torch.eye(self.latent_dim, dtype=torch.float64)
-        tril = torch.linalg.cholesky(covs)
-        for name, value in (("mean", means), ("covariance", covs), ("scale_tril", tril)):
-            getattr(self, name).copy_(value.to(getattr(self, name).dtype))
-        self.fitted.fill_(True)
-        return self
-
-    def sample(self, c: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
-        """One code drawn from the normal of each class index in ``c``, on ``c``'s device.
-
-        The standard normal draws come from ``generator`` (on its own device,
-        then moved), or from torch's global generator when it is ``None``.
-        """
-        device = self.mean.device
-        eps = draw(torch.randn, (len(c), self.latent_dim), generator, device)
-        c_here = c.to(device)
-        z = torch.empty_like(eps)
-        for k in torch.unique(c_here).tolist():
-            rows = c_here == k
-            z[rows] = self.mean[k] + eps[rows] @ self.scale_tril[k].T
-        return z.to(c.device)
-
-
-def _covariance(z: torch.Tensor) -> torch.Tensor:
-    """Sample covariance of the rows of ``z`` (denominator ``n - 1``)."""
-    centred = z - z.mean(dim=0)
-    return centred.T @ centred / max(len(z) - 1, 1)
 
 
 class BAGANNet(_PretrainThenAdversarialNet):
@@ -309,8 +93,9 @@ class BAGANNet(_PretrainThenAdversarialNet):
     prior : type or torch.nn.Module, default=ClassNormals
         Offers ``fit(z, c)`` and ``sample(c, generator)``, and a ``fitted``
         flag.
-    criterion : type or torch.nn.Module, default=torch.nn.MSELoss
-        Reconstruction loss of phase (a).
+    criterion : type or torch.nn.Module, default=RowReconstructionLoss
+        Reconstruction loss of phase (a): the mean squared error, with
+        cross-entropy for the blocks of categorical columns.
     optimizer, optimizer_autoencoder, optimizer_critic : type, default=torch.optim.Adam
         Optimizers of the generator, the autoencoder and the critic. The
         generator learns at ``2e-4`` and the critic at ``1e-3`` unless
@@ -334,7 +119,11 @@ class BAGANNet(_PretrainThenAdversarialNet):
         Any other :class:`BaseGenerativeNet` or :class:`skorch.NeuralNet`
         parameter (``scaling``, ``random_state``, ``data_placement``,
         ``batch_size``, ``train_split``, ``callbacks``, ...), including
-        prefixed ones such as ``autoencoder__latent_dim``.
+        prefixed ones such as ``autoencoder__latent_dim``. The shapes are
+        given once, as ``module__*``: the autoencoder and the critic take
+        the generator's sizes, the class normals its ``latent_dim`` and
+        ``n_classes``, and the criterion its ``category_sizes``, unless
+        given their own.
 
     Attributes
     ----------
@@ -354,11 +143,9 @@ class BAGANNet(_PretrainThenAdversarialNet):
     >>> from imblearn_baegan import BAGANNet
     >>> X = np.random.RandomState(0).rand(40, 5).astype(np.float32)
     >>> c = np.repeat([0, 1], 20)
-    >>> shapes = dict(n_features=5, n_classes=2, latent_dim=2, hidden_dims=(8,))
-    >>> net = BAGANNet(**{f"{name}__{k}": v for name in ("module", "autoencoder", "critic")
-    ...                   for k, v in shapes.items()},
-    ...                prior__latent_dim=2, prior__n_classes=2, n_critic=2,
-    ...                pretrain_epochs=1, max_epochs=2, batch_size=16, random_state=0)
+    >>> net = BAGANNet(module__n_features=5, module__n_classes=2, module__latent_dim=2,
+    ...                module__hidden_dims=(8,), n_critic=2, pretrain_epochs=1,
+    ...                max_epochs=2, batch_size=16, random_state=0)
     >>> net = net.fit(X, c)
     >>> [epoch["phase"] for epoch in net.history]
     ['pretrain', 'adversarial']
@@ -373,10 +160,20 @@ class BAGANNet(_PretrainThenAdversarialNet):
     _extra_modules = ("autoencoder", "critic", "prior")
     # The GAN's betas are set in get_params_for_optimizer instead.
     _adversarial_optimizers = ()
+    _shapes = (
+        "n_features", "n_classes", "latent_dim", "hidden_dims", "image_shape", "conv_width",
+        "category_sizes",
+    )
+    _shared_shapes = {
+        "autoencoder": _shapes,
+        "critic": _shapes,
+        "prior": ("latent_dim", "n_classes"),
+        "criterion": ("n_features", "category_sizes"),
+    }
     _divergence_hints = {
-        "reconstruction_loss": "lr",
-        "critic_loss": "optimizer_critic__lr, optimizer__lr or gp_weight",
-        "generator_loss": "optimizer__lr or optimizer_critic__lr",
+        "reconstruction_loss": ("lr",),
+        "critic_loss": ("optimizer_critic__lr", "optimizer__lr", "gp_weight"),
+        "generator_loss": ("optimizer__lr", "optimizer_critic__lr"),
     }
     _prediction_hint = "sample(c, generator) for new rows"
 
@@ -387,7 +184,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         autoencoder=ConditionalAutoencoder,
         critic=BAGANCritic,
         prior=ClassNormals,
-        criterion=torch.nn.MSELoss,
+        criterion=RowReconstructionLoss,
         optimizer=torch.optim.Adam,
         optimizer_autoencoder=torch.optim.Adam,
         optimizer_critic=torch.optim.Adam,
@@ -493,7 +290,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         if not torch.isfinite(z).all():
             raise _Diverged(
                 f"The codes of the training rows became non-finite in epoch {epoch}: "
-                f"pre-training diverged. Lower {self._divergence_hints['reconstruction_loss']}, "
+                f"pre-training diverged. Lower {self._hint('reconstruction_loss')}, "
                 "or check X for extreme values.",
                 loss="reconstruction_loss",
                 epoch=epoch,
@@ -502,7 +299,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         if not all(torch.isfinite(t).all() for t in (self.prior_.mean, self.prior_.scale_tril)):
             raise _Diverged(
                 f"The class normals became non-finite in epoch {epoch}: the codes are "
-                f"too large. Lower {self._divergence_hints['reconstruction_loss']}, or "
+                f"too large. Lower {self._hint('reconstruction_loss')}, or "
                 "check X for extreme values.",
                 loss="reconstruction_loss",
                 epoch=epoch,
@@ -514,9 +311,9 @@ class BAGANNet(_PretrainThenAdversarialNet):
         if isinstance(dataset, Subset):
             dataset = dataset.dataset.subset(dataset.indices)
         self._set_training(False)
-        n_rows = _chunk_rows(_CODE_CHUNK, dataset.X.shape[1])
+        n_rows = chunk_rows(_CODE_CHUNK, dataset.X.shape[1])
         codes, classes = [], []
-        for x, c in _Batches(dataset, n_rows, shuffle=False, generator=None):
+        for x, c in Batches(dataset, n_rows, shuffle=False, generator=None):
             codes.append(self.autoencoder_.encode(x).cpu())
             classes.append(c.cpu())
         return torch.cat(codes), torch.cat(classes)
@@ -542,7 +339,10 @@ class BAGANNet(_PretrainThenAdversarialNet):
         return {"loss": g_loss, "y_pred": fake}
 
     def _generate(self, c: torch.Tensor) -> torch.Tensor:
-        return self.module_(self.prior_.sample(c, self.generator_), c)
+        """Rows of classes ``c`` as the critic sees them: categorical blocks relaxed."""
+        fake = self.module_(self.prior_.sample(c, self.generator_), c)
+        sizes = self.get_params_for("module").get("category_sizes", ())
+        return relax_categories(fake, sizes, self.generator_)
 
     def _critic_step(self, x, c, batch) -> torch.Tensor:
         with torch.no_grad():
@@ -608,11 +408,11 @@ class BAGANNet(_PretrainThenAdversarialNet):
             )
         self._set_training(False)
         c = torch.as_tensor(np.asarray(c), dtype=torch.long)
-        n_rows = _chunk_rows(chunk_size, self.get_params_for("module").get("n_features", 1))
+        n_rows = chunk_rows(chunk_size, self.get_params_for("module").get("n_features", 1))
         parts = [
             self.module_(self.prior_.sample(part, generator).to(self.device), part.to(self.device))
             .cpu()
             .numpy()
-            for part in _chunks(c, n_rows)
+            for part in chunks(c, n_rows)
         ]
         return np.concatenate(parts)

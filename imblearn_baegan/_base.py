@@ -1,31 +1,23 @@
 """What every deep over-sampler of the package shares: the base class.
 
-A deep over-sampler trains networks on the scaled rows and then generates
-the rows each class lacks. Everything around those two steps is the same
-for all of them and lives here: validating ``X`` and ``y`` and the shared
-parameters, scaling, the seed of the fit, the device, keeping the input's
-dtype and rounding its integer columns, sparse input, ``generated_fraction``
-copies, the ``memory`` cache of trained networks, :meth:`generate`, and the
-errors.
+A deep over-sampler trains networks on the training rows and then generates
+the rows each class lacks. The base holds the steps around those two, in
+the order a fit takes them: validate the shared settings, map the rows to
+the networks' units (:class:`~imblearn_baegan._rows.RowMapping`), seed the
+fit, build the net, train it or load it from the ``memory`` cache, generate
+each class's new rows, add ``generated_fraction``'s copies, and map
+everything back to the input's types.
 
-Sparse input (scipy CSR or CSC, other formats converted to CSR, or a
-DataFrame of sparse columns) stays sparse: its rows are kept as a CSR
-matrix on the host, and each mini-batch, encoding chunk and generation
-chunk is densified alone. Generated rows come out of the decoder dense,
-so each keeps the ``k`` values that deviate most, in scaled units, from
-where a 0 lands (``|s - s0|``), and the others become implicit zeros;
-``k`` is the mean number of stored values per row of the class's real
-rows, rounded, at least 1 (:func:`_values_to_keep`). Data that is dense
-in a sparse format keeps every value, so its output equals that of the
-dense array. The output has the input's format.
-
-A sampler supplies its skorch net (:meth:`_build_net`), the rows it
-generates for a class (:meth:`_generate_scaled`), and optionally checks of
-its own settings (:meth:`_check_settings`, :meth:`_check_classes`).
+A sampler supplies its skorch net (``_net_class``, the parameters it
+forwards in ``_to_net`` and the ones it computes in :meth:`_net_settings`),
+the rows it generates for a class (:meth:`_generate_scaled`), and
+optionally checks of its own settings (:meth:`_check_settings`,
+:meth:`_check_classes`).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
 import warnings
 from abc import abstractmethod
@@ -38,42 +30,66 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from scipy import sparse
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
-from ._memory import _NetCache
-from ._base_net import _CHUNK_VALUES, _Diverged, _host_csr
-from ._scaling import MinMaxScaling
-from ._validation import check_numeric, integer_columns
+from ._base_net import _Diverged
+from ._batches import CHUNK_VALUES
+from ._memory import NetCache, plain
+from ._rows import RowMapping
+from ._validation import label_repr, resolve_device
 
 __all__: list[str] = []
 
-_POSITIVE_INT = Interval(Integral, 1, None, closed="left")
-_NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
-_POSITIVE_REAL = Interval(Real, 0, None, closed="neither")
-_NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
-# latent_dim="auto" for images, and its most for tables.
-_AUTO_LATENT_DIM = 32
+POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+NON_NEGATIVE_INT = Interval(Integral, 0, None, closed="left")
+POSITIVE_REAL = Interval(Real, 0, None, closed="neither")
+NON_NEGATIVE_REAL = Interval(Real, 0, None, closed="left")
 # Rows generated per step: bounds the float32 working memory whatever the
-# number of new rows. Wide rows get fewer, at most _CHUNK_VALUES values.
+# number of new rows. Wide rows get fewer, at most CHUNK_VALUES values.
 _GENERATION_CHUNK = 1024
-# What imbalanced-learn's samplers accept; other sparse formats become CSR.
-_SPARSE_FORMATS = ["csr", "csc"]
-# Parameters that change neither the networks nor the output: ``device`` is
-# left out of the cache key so that networks trained on a GPU serve a fit on
-# the CPU.
+# rows_per_epoch="auto": tables and image sets up to this size train on
+# every row each epoch; larger ones on a class-aware draw of this many.
+AUTO_ROWS_PER_EPOCH = 16_384
+# Parameters that change neither the networks nor the output; the device's
+# type is in the cache's key as the resolved device, whatever the spelling.
 _RUN_PARAMS = frozenset({"random_state", "memory", "device", "callbacks", "verbose"})
 
 #: numpydoc text of the parameters every deep sampler shares, for
 #: ``imblearn.utils.Substitution``.
 SHARED_PARAMETER_DOCS = {
+    "categorical_features": """categorical_features : "auto", None or array-like, default="auto"
+        The categorical columns of ``X``: indices, column names (of a
+        DataFrame) or a boolean mask. ``"auto"`` takes the columns of a
+        DataFrame whose dtype is ``category``, ``object``, ``string`` or
+        ``bool`` (imbalanced-learn's ``SMOTENC`` takes ``category`` only),
+        and none of other input; ``None`` takes none. A missing value in a
+        categorical column is a category of its own. The networks see each
+        categorical column as a block of one-hot units and produce one
+        block of probabilities for it. Read more in the user guide, "Tables
+        with categorical columns".""",
+    "max_categories": """max_categories : int, default=64
+        Most units a categorical column gets: a column with more categories
+        keeps its ``max_categories - 1`` most frequent ones and one unit for
+        all the others, whose new values are drawn from the rare values of
+        the class's rows. Keeps identifier-like columns from blowing up the
+        networks' width.""",
+    "rows_per_epoch": """rows_per_epoch : int, "auto" or None, default="auto"
+        Most rows a training epoch shows, so that the cost of a fit follows
+        the classes rather than the size of the table. A larger table shows
+        in each epoch a fresh draw of this many rows: every row of the
+        classes small enough to fit, and an equal share of each larger
+        class, in an order that spreads each class evenly over the batches.
+        ``"auto"`` is 16,384; ``None`` shows every row. The draw depends on
+        the class sizes only, never on ``sampling_strategy``.""",
     "image_shape": """image_shape : tuple of (int, int, int) or None, default=None
         ``(channels, height, width)`` of the images, whose pixels are the
         columns of ``X`` in C-order; they get DCGAN-style convolutional
         networks. ``None`` treats ``X`` as a table, with perceptrons.""",
     "device": """device : str or torch.device, default="auto"
         Where to train: ``"auto"`` picks CUDA when it is available and the
-        CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.""",
+        CPU otherwise; ``"cpu"``, ``"cuda"`` or ``"cuda:1"`` force a device.
+        Other device types are refused.""",
     "callbacks": """callbacks : list of skorch callbacks or None, default=None
         Passed on to the skorch net that trains the networks, e.g.
         ``[skorch.callbacks.EarlyStopping(monitor="train_loss")]``.""",
@@ -83,22 +99,33 @@ SHARED_PARAMETER_DOCS = {
     "memory": """memory : str, path, joblib.Memory or None, default=None
         Where to cache trained networks, as ``Pipeline(memory=...)``: a
         folder, or a :class:`joblib.Memory` whose location is used.
-        ``None`` caches nothing. The cache is keyed on the rows, the labels,
-        the training parameters and the seed drawn from ``random_state``;
-        the parameters read only after training (``sampling_strategy``,
-        ``generated_fraction`` and the sampler's generation settings) are
-        not in the key, nor is ``device``. A grid search over them then
-        trains once per fold, and its output is the same as without the
-        cache. Needs an integer ``random_state`` (with ``None`` no two fits
-        could share networks) and no ``callbacks`` (their effect cannot be
-        keyed): the cache is skipped with a warning otherwise. Workers of
-        joblib, Dask or Ray may share one folder. Read more in the user
-        guide, "Searching at scale".""",
+        ``None`` caches nothing. An entry is keyed on the rows, the labels,
+        the training parameters, the seed drawn from ``random_state``, the
+        package's source code, the torch and skorch versions and the device
+        type; the parameters read only after training (``sampling_strategy``,
+        ``generated_fraction`` and the sampler's generation settings) are not
+        in the key. A grid search over them then trains once per fold, and
+        its output is the same as without the cache. Needs an integer
+        ``random_state`` and no ``callbacks``: the cache is skipped with a
+        warning otherwise. Workers of joblib, Dask or Ray may share one
+        folder; :func:`~imblearn_baegan.reduce_memory` bounds its size.
+        Read more in the user guide, "Searching at scale".""",
     "shared_attributes": """sampling_strategy_ : dict
         Number of samples to generate for each class.
 
     scaler_ : MinMaxScaling
-        The scaling between ``X``'s units and the networks' ``[0, 1]``.
+        The scaling between the numeric columns' units and the networks'
+        ``[0, 1]``.
+
+    categorical_features_ : ndarray of int
+        Indices of the categorical columns (empty when there are none).
+
+    continuous_features_ : ndarray of int
+        Indices of the numeric columns.
+
+    categories_ : list of ndarray
+        The categories each categorical column held in the training rows:
+        the only values new rows take in it.
 
     classes_ : ndarray of shape (n_classes,)
         The class labels, in the order of the networks' class index.
@@ -116,126 +143,43 @@ SHARED_PARAMETER_DOCS = {
 }
 
 
-def all_positive_ints(values) -> bool:
-    """Whether every value is an integer of at least 1."""
-    return all(isinstance(v, Integral) and v >= 1 for v in values)
-
-
-def check_widths(name: str, dims) -> None:
-    """Check that the layer widths ``dims`` of parameter ``name`` are positive integers."""
-    if not all_positive_ints(dims):
-        raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
-
-
-def resolve_latent_dim(latent_dim, image_shape, n_features: int) -> int:
-    """``latent_dim`` with ``"auto"`` resolved: a table's columns, at most 32; 32 for images.
-
-    A code wider than the row would give SMOTE in the latent space nothing
-    to gain over SMOTE in the input space.
-    """
-    if latent_dim != "auto":
-        return int(latent_dim)
-    if image_shape is not None:
-        return _AUTO_LATENT_DIM
-    return min(n_features, _AUTO_LATENT_DIM)
-
-
-def latent_smote_neighbours(
-    n_new: dict, counts: dict, k_neighbors: int, single_sample_advice: str
-) -> dict:
-    """Neighbours latent SMOTE uses for each class that gets new rows.
-
-    A class with a single row cannot be interpolated: the error, raised
-    before any training, ends with ``single_sample_advice``. A class with
-    ``k_neighbors`` rows or fewer uses all its other rows, with a warning.
-
-    Parameters
-    ----------
-    n_new : dict
-        Label -> rows to generate (``sampling_strategy_``).
-    counts : dict
-        Label -> rows in ``X``.
-    k_neighbors : int
-    single_sample_advice : str
-
-    Returns
-    -------
-    k_neighbors_ : dict
-        Label -> neighbours, for the classes with new rows.
-    """
-    neighbours = {}
-    for label, n in n_new.items():
-        if n == 0:
-            continue
-        n_samples = counts[label]
-        if n_samples < 2:
-            raise ValueError(
-                f"Class {label_repr(label)} has a single sample: latent SMOTE needs at "
-                f"least 2 samples of each class it over-samples. {single_sample_advice}"
-            )
-        neighbours[label] = min(k_neighbors, n_samples - 1)
-        if neighbours[label] < k_neighbors:
-            warnings.warn(
-                f"Class {label_repr(label)} has only {n_samples} samples: latent SMOTE "
-                f"uses k_neighbors={n_samples - 1} for it instead of {k_neighbors}.",
-                UserWarning,
-            )
-    return neighbours
-
-
-def check_image_shape(image_shape, n_features: int) -> None:
-    """Check ``image_shape`` (or ``None``, a table) against the columns of ``X``."""
-    if image_shape is None:
-        return
-    shape = tuple(image_shape)
-    if len(shape) != 3 or not all_positive_ints(shape):
-        raise ValueError(
-            "image_shape must be (channels, height, width) with positive "
-            f"integers, got {image_shape!r}."
-        )
-    if int(np.prod(shape)) != n_features:
-        raise ValueError(
-            f"image_shape={shape} describes {int(np.prod(shape))} values per "
-            f"image, but X has {n_features} columns. Pass images flattened "
-            "in C-order, e.g. X.reshape(len(X), -1) for an array of shape "
-            "(n, C, H, W)."
-        )
-
-
-def label_repr(label) -> str:
-    """A class label as the user wrote it: ``1`` or ``'cat'``, not ``np.int64(1)``."""
-    return repr(label.item() if isinstance(label, np.generic) else label)
-
-
 class BaseDeepOverSampler(BaseOverSampler):
     """Base class of the deep over-samplers: train networks, then generate rows.
 
     Not for direct use: subclasses define their parameters, their net and
     their generation step.
 
-    ``X`` may be dense, a scipy sparse matrix or array (CSR or CSC; other
-    formats are converted to CSR), or a DataFrame of sparse columns. Sparse
-    rows stay sparse: they are kept in CSR form, and only a mini-batch or a
-    chunk of generated rows (at most about four million values) is dense at
-    any time. The decoder's rows are dense, so for sparse input each
-    generated row keeps its ``k`` values farthest, in scaled units, from
-    the scaled image of 0 of their column, and its other values become 0,
-    the implicit value; ``k`` is the mean number of stored values per row
-    of the class's real rows, rounded, at least 1. Dense data stored in a
-    sparse format keeps every value and gives the output of the dense
-    array. The output, and :meth:`generate`'s, has the input's format.
+    ``X`` may be dense (NumPy, or a DataFrame whose columns may be
+    categorical), a scipy sparse matrix or array (CSR or CSC; other formats
+    are converted to CSR), or a DataFrame of sparse columns. Sparse rows
+    stay sparse: only a mini-batch or a chunk of generated rows (at most
+    about four million values) is dense at any time. The decoder's rows are
+    dense, so for sparse input each generated row keeps its ``k`` values
+    farthest, in scaled units, from the scaled image of 0 of their column,
+    and its other values become 0; ``k`` is the mean number of stored
+    values per row of the class's real rows, rounded, at least 1. The
+    output, and :meth:`generate`'s, has the input's types.
     """
 
+    #: The skorch net class that trains the networks.
+    _net_class: type
+    #: Sampler parameter -> the net parameter it is passed as, unchanged.
+    #: Divergence messages name the sampler's parameters through it.
+    _to_net: dict = {}
     #: Parameters read only after training, when rows are generated: the
     #: trained networks do not depend on them, so the ``memory`` cache
     #: leaves them out of its key. Subclasses add their own.
     _generation_params: frozenset = frozenset({"sampling_strategy", "generated_fraction"})
-    #: The sampler's settings most likely to blame when each loss of its
-    #: net diverges, by the loss's history key.
-    _divergence_hints: dict = {}
+    #: How a categorical block of generated units becomes a category: its
+    #: largest unit (decoders of real rows' codes), or a draw with the
+    #: block as probabilities (generators fed noise).
+    _draw_categories: bool = False
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "categorical_features": [StrOptions({"auto"}), "array-like", None],
+        "max_categories": [Interval(Integral, 2, None, closed="left")],
+        "rows_per_epoch": [POSITIVE_INT, StrOptions({"auto"}), None],
         "generated_fraction": [Interval(Real, 0, 1, closed="right")],
         "device": [str, torch.device],
         "callbacks": [list, None],
@@ -246,38 +190,34 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: Constraints of the architecture parameters most samplers share.
     _architecture_constraints: dict = {
         "hidden_dims": ["array-like"],
-        "conv_width": [_POSITIVE_INT],
+        "conv_width": [POSITIVE_INT],
         "image_shape": ["array-like", None],
-        "batch_size": [_POSITIVE_INT],
-        "lr": [_POSITIVE_REAL],
+        "batch_size": [POSITIVE_INT],
+        "lr": [POSITIVE_REAL],
     }
 
     # -- what a subclass supplies ---------------------------------------------
 
-    @abstractmethod
-    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int):
-        """The unfitted skorch net that trains the networks.
+    def _net_settings(self, counts: np.ndarray) -> dict:
+        """Net parameters the sampler computes rather than forwards (``max_epochs``, ...).
 
         Parameters
         ----------
-        n_features : int
         counts : ndarray of shape (n_classes,)
             Rows of each class, in the order of ``classes_``.
-        device : str
-        seed : int
-            The fit's seed, for the net's ``random_state``.
         """
+        return {}
 
     @abstractmethod
     def _generate_scaled(
         self, X_class: np.ndarray, index: int, n_new: int, random_state
-    ) -> Iterator[np.ndarray]:
-        """New rows of one class, in the networks' scaled units, chunk by chunk.
+    ) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
+        """New rows of one class, in the networks' units, chunk by chunk.
 
         Parameters
         ----------
         X_class : ndarray of shape (n_class, n_features)
-            The class's rows, in ``X``'s units.
+            The class's rows, in storage form.
         index : int
             The class's index into ``classes_``.
         n_new : int
@@ -285,11 +225,13 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         Yields
         ------
-        rows : ndarray of shape (n_chunk, n_features)
+        units : ndarray of shape (n_chunk, n_units)
             float rows in ``[0, 1]``, ``n_new`` in all. Chunks of
             :func:`chunked` keep the working memory bounded; ``X_class``
-            may be a sparse CSR matrix, whose rows are densified a chunk at
-            a time (e.g. by ``scaler_.transform``) and never all at once.
+            may be a sparse CSR matrix, whose rows are mapped a chunk at a
+            time and never all at once.
+        base : ndarray of shape (n_chunk,) or None
+            The row of ``X_class`` each new row was made from, or ``None``.
         """
 
     def _check_settings(self, n_features: int) -> None:
@@ -301,86 +243,93 @@ class BaseDeepOverSampler(BaseOverSampler):
     # -- validation, all of it before any training ----------------------------
 
     def _check_X_y(self, X, y, accept_sparse=None):
-        if accept_sparse is None:
-            accept_sparse = _SPARSE_FORMATS
-        check_numeric(X, type(self).__name__)
-        # Kept to round new rows in integer columns: a DataFrame that mixes
-        # integer and float columns becomes one float array below.
-        self._integer_columns = integer_columns(X)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        # The rows keep their dtype (uint8 images stay a byte a pixel); the
-        # networks see them scaled to float32 one batch at a time.
-        X, y = validate_data(
-            self, X=X, y=y, reset=True, dtype="numeric", accept_sparse=accept_sparse
+        self._rows = RowMapping(
+            self.categorical_features,
+            self.max_categories,
+            per_column=getattr(self, "image_shape", None) is None,
+            name=type(self).__name__,
         )
-        # The output's container and format; the rows are worked on as CSR.
-        self._sparse_type = type(X) if sparse.issparse(X) else None
-        return compact(X), y, binarize_y
+        X, y = self._rows.fit(self, X, y, accept_sparse)
+        return X, y, binarize_y
 
     def _check_X(self, X):
-        """Rows to encode with the fitted networks: validated as in ``fit_resample``."""
-        check_numeric(X, type(self).__name__)
-        X = validate_data(self, X=X, reset=False, dtype="numeric", accept_sparse=_SPARSE_FORMATS)
-        return compact(X)
-
-    def _resolve_device(self) -> str:
-        if isinstance(self.device, str) and self.device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        try:
-            device = torch.device(self.device)
-        except RuntimeError as exc:
-            raise ValueError(
-                f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {self.device!r}."
-            ) from exc
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(
-                f"device={self.device!r} was asked for, but torch sees no CUDA "
-                "device. Use device='auto' to fall back to the CPU, or install a "
-                "CUDA build of torch."
-            )
-        return str(device)
+        """Rows to encode with the fitted networks, validated as in ``fit_resample``."""
+        return self._rows.storage(self, X)
 
     # -- training ---------------------------------------------------------------
 
     def _fit_resample(self, X, y):
+        if getattr(self, "image_shape", None) is not None and self._rows.has_categories:
+            raise ValueError(
+                "image_shape describes images, whose pixels are numbers, but X has "
+                f"categorical columns {self._rows.categorical_features_.tolist()}. Pass "
+                "numeric pixels, or categorical_features=None."
+            )
         self._check_settings(X.shape[1])
-        device = self._resolve_device()
+        device = resolve_device(self.device)
         self.classes_, y_index = np.unique(y, return_inverse=True)
         counts = np.bincount(y_index)
         self._check_classes(dict(zip(self.classes_, counts)))
+        self.scaler_ = self._rows.scaler_
+        self.categorical_features_ = self._rows.categorical_features_
+        self.continuous_features_ = self._rows.continuous_features_
+        self.categories_ = self._rows.categories_
 
         random_state = check_random_state(self.random_state)
         seed = random_state.randint(np.iinfo(np.int32).max)
-        self.scaler_ = MinMaxScaling(per_column=self._per_column_scaling()).fit(X)
-        self.net_ = self._build_net(X.shape[1], counts, device, seed)
+        self.net_ = self._build_net(counts, device, seed)
         cache = self._cache()
         if cache is None:
             self.memory_hit_ = False
             self._train(X, y_index)
         else:
-            key = cache.key(X, y_index, self._training_params(), seed)
+            header = cache.header(X, y_index, self._training_params(), seed, device)
+            key = cache.key(header, X, y_index)
             # Workers that need the same networks wait for one to train them.
             with cache.lock(key):
-                self.memory_hit_ = cache.load(key, self.net_)
+                self.memory_hit_ = cache.load(key, header, self.net_)
                 if not self.memory_hit_:
                     self._train(X, y_index)
-                    cache.save(key, self.net_)
+                    cache.save(key, header, self.net_)
         # What generate() needs to make more rows of these classes later.
         self._class_rows = {
             label: X[y == label] for label, n in self.sampling_strategy_.items() if n > 0
         }
-        return self._resample(X, y, random_state)
+        X_res, y_res = self._resample(X, y, random_state)
+        return self._rows.to_output(X_res), y_res
 
-    def _net_params(self, device: str, seed: int) -> dict:
-        """The net settings every sampler passes the same way."""
-        return {
-            "batch_size": self.batch_size,
-            "scaling": self.scaler_,
-            "random_state": seed,
-            "callbacks": self.callbacks,
-            "device": device,
-            "verbose": self.verbose,
+    def _rows_per_epoch(self) -> int | None:
+        if isinstance(self.rows_per_epoch, str):
+            return AUTO_ROWS_PER_EPOCH
+        return self.rows_per_epoch
+
+    def _build_net(self, counts: np.ndarray, device: str, seed: int):
+        """The unfitted skorch net: forwarded parameters, computed ones and the shared settings."""
+        rows = self._rows
+        params = {net: _net_value(getattr(self, name)) for name, net in self._to_net.items()}
+        params.update(
+            module__n_features=rows.n_units_,
+            module__n_classes=len(counts),
+            module__category_sizes=rows.block_sizes_,
+            batch_size=self.batch_size,
+            rows_per_epoch=self._rows_per_epoch(),
+            scaling=rows,
+            random_state=seed,
+            callbacks=self.callbacks,
+            device=device,
+            verbose=self.verbose,
+        )
+        params.update(self._net_settings(counts))
+        # Only the shapes the net's network takes (DeepSMOTE's sees no class).
+        module = inspect.signature(self._net_class).parameters["module"].default
+        accepted = inspect.signature(module).parameters
+        params = {
+            k: v
+            for k, v in params.items()
+            if not k.startswith("module__") or k.split("__", 1)[1] in accepted
         }
+        return self._net_class(**params)
 
     def _generate_from_net(self, X_class, index: int, n_new: int, random_state) -> Iterator:
         """Rows of class ``index`` from the net's ``sample``, seeded by ``random_state``.
@@ -392,27 +341,25 @@ class BaseDeepOverSampler(BaseOverSampler):
         generator = torch.Generator().manual_seed(
             int(random_state.randint(np.iinfo(np.int32).max))
         )
-        for part in chunked(n_new, X_class.shape[1]):
-            yield self.net_.sample(np.full(part.stop - part.start, index), generator)
-
-    def _per_column_scaling(self) -> bool:
-        """Scale each column on its own (tables), or all values together (images)."""
-        return getattr(self, "image_shape", None) is None
+        for part in chunked(n_new, self._rows.n_units_):
+            yield self.net_.sample(np.full(part.stop - part.start, index), generator), None
 
     def _train(self, X, y_index) -> None:
         try:
             self.net_.fit(X, y_index)
         except _Diverged as exc:
-            hint = self._divergence_hints.get(exc.loss, "the learning rates")
+            names = {net: name for name, net in self._to_net.items()}
+            hints = self.net_._divergence_hints.get(exc.loss, ("lr",))
+            hint = " or ".join(names.get(h, h) for h in hints)
             raise FloatingPointError(
                 f"The {exc.loss.replace('_', ' ')} became non-finite in epoch "
                 f"{exc.epoch}: training diverged. Lower {hint}, or check X for "
                 "extreme values."
             ) from exc
 
-    def _cache(self) -> _NetCache | None:
+    def _cache(self) -> NetCache | None:
         """The cache of ``memory``, or ``None`` when there is none or it cannot be used."""
-        cache = _NetCache.from_memory(self.memory)
+        cache = NetCache.from_memory(self.memory)
         if cache is None:
             return None
         reason = None
@@ -432,11 +379,18 @@ class BaseDeepOverSampler(BaseOverSampler):
         """The parameters the trained networks depend on, as JSON values, and the class."""
         params = self.get_params(deep=False)
         values = {
-            name: np.asarray(value).tolist() if isinstance(value, (tuple, list, np.ndarray)) else value
+            name: plain(value)
             for name, value in sorted(params.items())
             if name not in self._generation_params | _RUN_PARAMS
         }
         return {"sampler": type(self).__name__, **values}
+
+    def _decoded(self, units: np.ndarray):
+        """Decoded units as rows: float64 numbers, or the input's types with categorical columns."""
+        if not self._rows.has_categories:
+            return self.scaler_.inverse_transform(units)
+        rows = self._rows.inverse(units, self._rows.storage_dtype_, random_state=check_random_state(0))
+        return self._rows.to_caller(rows)
 
     # -- generation -------------------------------------------------------------
 
@@ -445,11 +399,11 @@ class BaseDeepOverSampler(BaseOverSampler):
         return int(np.ceil(self.generated_fraction * n_new))
 
     def _resample(self, X, y, random_state):
-        """``X`` and ``y`` with the generated rows, then the copies, appended.
+        """``X`` and ``y`` with the generated rows, then the copies, appended, in storage form.
 
         A dense output is allocated once, in ``X``'s dtype, and generated
         rows are written into it a chunk at a time; a sparse one is stacked
-        from sparse chunks and takes the input's format.
+        from sparse chunks.
         """
         n_generated = {
             label: self._n_generated(n_new) for label, n_new in self.sampling_strategy_.items()
@@ -464,8 +418,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         for label, n_new in n_generated.items():
             if n_new == 0:
                 continue
-            self._generate_class(self._class_rows[label], label, n_new, random_state,
-                                 X_res[start : start + n_new])
+            self._generate_class(
+                self._class_rows[label], label, n_new, random_state, X_res[start : start + n_new]
+            )
             y_res.append(np.full(n_new, label, dtype=y.dtype))
             start += n_new
         copies = self._copies(y, random_state)
@@ -479,23 +434,24 @@ class BaseDeepOverSampler(BaseOverSampler):
         for label, n_new in n_generated.items():
             if n_new == 0:
                 continue
-            X_res.extend(self._generated_chunks(self._class_rows[label], label, n_new, random_state))
+            X_res.extend(
+                self._generated_chunks(self._class_rows[label], label, n_new, random_state)
+            )
             y_res.append(np.full(n_new, label, dtype=y.dtype))
         copies = self._copies(y, random_state)
         X_res.append(X[copies])
         y_res.append(y[copies])
-        X_res = sparse.vstack(X_res, format="csr", dtype=X.dtype)
-        return self._sparse_type(X_res), np.concatenate(y_res)
+        return sparse.vstack(X_res, format="csr", dtype=X.dtype), np.concatenate(y_res)
 
     def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
-        """``n_new`` rows of class ``label`` in ``X``'s units, written to ``out``."""
+        """``n_new`` rows of class ``label`` in storage form, written to ``out``."""
         start = 0
         for x_new in self._generated_chunks(X_class, label, n_new, random_state):
             out[start : start + len(x_new)] = x_new
             start += len(x_new)
 
     def _generated_chunks(self, X_class, label, n_new: int, random_state) -> Iterator:
-        """``n_new`` rows of class ``label`` in ``X``'s units and dtype, chunk by chunk.
+        """``n_new`` rows of class ``label`` in storage form, chunk by chunk.
 
         Dense chunks for dense ``X_class``; CSR chunks, each row keeping
         :func:`_values_to_keep` values, for sparse ``X_class``.
@@ -503,23 +459,22 @@ class BaseDeepOverSampler(BaseOverSampler):
         index = int(np.searchsorted(self.classes_, label))
         chunks = self._generate_scaled(X_class, index, n_new, random_state)
         if not sparse.issparse(X_class):
-            for x_new in chunks:
-                yield self._to_input_units(x_new, X_class.dtype)
+            for units, base in chunks:
+                yield self._rows.inverse(
+                    units,
+                    X_class.dtype,
+                    class_rows=X_class,
+                    base=base,
+                    sample=self._draw_categories,
+                    random_state=random_state,
+                )
             return
         n_keep = _values_to_keep(X_class)
         zero = self.scaler_.scaled_zero()
-        for x_new in chunks:
-            yield self._to_sparse_input_units(x_new, n_keep, zero, X_class.dtype)
+        for units, _ in chunks:
+            yield self._to_sparse_rows(units, n_keep, zero, X_class.dtype)
 
-    def _to_input_units(self, x_scaled: np.ndarray, dtype) -> np.ndarray:
-        """Scaled rows back in ``X``'s units, rounded in integer columns."""
-        x = self.scaler_.inverse_transform(x_scaled)
-        if np.dtype(dtype).kind in "iub":
-            return np.rint(x, out=x).astype(dtype)
-        x[:, self._integer_columns] = np.rint(x[:, self._integer_columns])
-        return x.astype(dtype)
-
-    def _to_sparse_input_units(self, x_scaled: np.ndarray, n_keep: int, zero, dtype):
+    def _to_sparse_rows(self, units: np.ndarray, n_keep: int, zero, dtype):
         """Scaled rows back in ``X``'s units as CSR, ``n_keep`` values a row at most.
 
         Each row keeps the values farthest from ``zero`` (the scaled image
@@ -527,24 +482,26 @@ class BaseDeepOverSampler(BaseOverSampler):
         at the number of columns every value is kept: the rows of the dense
         path, stored sparse.
         """
-        n_rows, n_features = x_scaled.shape
+        n_rows, n_features = units.shape
         if n_keep >= n_features:
-            return sparse.csr_matrix(self._to_input_units(x_scaled, dtype))
-        deviation = np.subtract(x_scaled, zero, dtype=np.float32)
+            return sparse.csr_matrix(self._rows.inverse(units, dtype))
+        deviation = np.subtract(units, zero, dtype=np.float32)
         np.abs(deviation, out=deviation)
         columns = np.argpartition(deviation, n_features - n_keep, axis=1)[:, -n_keep:]
         del deviation
         columns.sort(axis=1)
-        values = self.scaler_.inverse_transform(
-            np.take_along_axis(x_scaled, columns, axis=1), columns
-        )
+        values = self.scaler_.inverse_transform(np.take_along_axis(units, columns, axis=1), columns)
         if np.dtype(dtype).kind in "iub":
             np.rint(values, out=values)
         else:
-            rounded = self._integer_columns[columns]
+            rounded = self._rows.integer_columns_[columns]
             values[rounded] = np.rint(values[rounded])
         rows = sparse.csr_matrix(
-            (values.astype(dtype).ravel(), columns.ravel(), np.arange(0, n_rows * n_keep + 1, n_keep)),
+            (
+                values.astype(dtype).ravel(),
+                columns.ravel(),
+                np.arange(0, n_rows * n_keep + 1, n_keep),
+            ),
             shape=(n_rows, n_features),
         )
         # A kept value may still be 0 (rounded, or clipped to the range).
@@ -583,10 +540,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         -------
         X_new : ndarray, sparse matrix or DataFrame of shape (n_samples, n_features)
             Generated rows only (``generated_fraction`` does not apply), in
-            the units, dtype and format of :meth:`fit_resample`'s output: a
-            sparse matrix of the fitted format (rows sparsified as the class
-            Notes say) when it was fitted on one, a DataFrame with the same
-            columns (sparse ones for sparse input) when it was fitted on one.
+            the units, types and format of :meth:`fit_resample`'s output: a
+            DataFrame with the same columns and dtypes when it was fitted
+            on one, a NumPy object array when it was fitted on one, a sparse
+            matrix of the fitted format when it was fitted on one.
 
         Examples
         --------
@@ -615,38 +572,30 @@ class BaseDeepOverSampler(BaseOverSampler):
         random_state = check_random_state(random_state)
         if sparse.issparse(X_class):
             chunks = self._generated_chunks(X_class, label, n_samples, random_state)
-            X_new = self._sparse_type(sparse.vstack(list(chunks), format="csr", dtype=X_class.dtype))
+            X_new = sparse.vstack(list(chunks), format="csr", dtype=X_class.dtype)
         else:
             X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
             self._generate_class(X_class, label, n_samples, random_state, X_new)
-        if hasattr(self, "feature_names_in_"):
-            import pandas as pd
-
-            if sparse.issparse(X_new):
-                return pd.DataFrame.sparse.from_spmatrix(X_new, columns=self.feature_names_in_)
-            return pd.DataFrame(X_new, columns=self.feature_names_in_)
-        return X_new
+        return self._rows.to_caller(X_new)
 
 
-def compact(X):
-    """``X`` unchanged, unless its float dtype is neither float32 nor float64.
-
-    A sparse ``X`` also becomes a canonical CSR matrix: the form its rows
-    are sliced, counted and keyed in.
-    """
-    if X.dtype.kind == "f" and X.dtype not in (np.float32, np.float64):
-        X = X.astype(np.float64)
-    return _host_csr(X) if sparse.issparse(X) else X
+def _net_value(value):
+    """A parameter as the net takes it: sequences as tuples, NumPy scalars as Python ones."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return tuple(_net_value(v) for v in value)
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def chunked(n: int, n_features: int = 1) -> Iterator[slice]:
     """Slices of ``range(n)`` of at most the generation chunk's size.
 
     A chunk holds at most ``_GENERATION_CHUNK`` rows and, for wide rows, at
-    most about four million values (``_CHUNK_VALUES``), whatever their
+    most about four million values (``CHUNK_VALUES``), whatever their
     dtype: 30,000 columns give chunks of 139 rows.
     """
-    size = max(1, min(_GENERATION_CHUNK, _CHUNK_VALUES // max(n_features, 1)))
+    size = max(1, min(_GENERATION_CHUNK, CHUNK_VALUES // max(n_features, 1)))
     for start in range(0, n, size):
         yield slice(start, min(start + size, n))
 

@@ -1,9 +1,4 @@
-"""What the skorch nets of every deep sampler share: the base net, rows and batches.
-
-The rows keep the caller's dtype (sparse ones a CSR matrix on the host) and
-are scaled one mini-batch at a time on the training device; batches are
-sliced from tensors and shuffled by the fit's own random generator.
-"""
+"""What the skorch nets of every deep sampler share: the base net and the two-phase net."""
 
 from __future__ import annotations
 
@@ -21,6 +16,7 @@ from skorch.callbacks import PassthroughScoring, ProgressBar
 from skorch.utils import TeeGenerator, to_tensor
 from torch.utils.data import DataLoader, Subset
 
+from ._batches import Batches, RowData, chunk_rows, chunks, host_tensor
 from ._scaling import MinMaxScaling
 from ._threads import take_share, thread_share
 
@@ -32,11 +28,10 @@ _ITERATOR_PARAMS = ("batch_size", "shuffle")
 # GAN practice (DCGAN, WGAN-GP): a low first moment keeps the alternating
 # updates from carrying stale momentum into each other.
 _ADVERSARIAL_BETAS = (0.5, 0.999)
-# Dtypes torch indexes and converts everywhere; others become float64.
-_COMPACT_DTYPES = {np.dtype(t) for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_, np.float32, np.float64)}
-# Most values a chunk of encoded or decoded rows holds: with 30,000 columns
-# a chunk of 1,024 dense float64 rows would take 245 MB.
-_CHUNK_VALUES = 2**22
+# Below this many multiply-adds a step (batch rows times weights of the
+# perceptrons), a second thread saves no wall time and doubles the CPU time;
+# convolutional networks always get the fit's share of the threads.
+_ONE_THREAD_WORK = 2**26
 # Module initialisation draws from torch's global generator: the lock keeps
 # fits in threads of one process from seeding it under each other's feet.
 _INIT_LOCK = threading.Lock()
@@ -49,125 +44,6 @@ class _Diverged(FloatingPointError):
         super().__init__(message)
         self.loss = loss
         self.epoch = epoch
-
-
-class _RowData:
-    """Rows and class indices, with the scaling applied batch by batch.
-
-    The rows keep the caller's dtype, so uint8 images take a quarter of the
-    memory of float32 ones; ``storage`` is where they live (the training
-    device, or the host when they do not fit there). Each batch is gathered
-    where the rows live, moved to the training device and scaled there.
-
-    Sparse rows stay a scipy CSR matrix on the host: a batch is sliced from
-    it and densified alone, so the dense matrix never exists in memory.
-    """
-
-    def __init__(self, X, c: torch.Tensor | None, scaling, device):
-        self.X = X
-        self.c = c
-        self.scaling = scaling
-        self.device = device
-        # Copied to the device once, not once per batch.
-        self._bounds = None if scaling is None else scaling.tensor_bounds(device)
-
-    def __len__(self) -> int:
-        return self.X.shape[0]
-
-    @property
-    def storage(self) -> torch.device:
-        """Where the rows live: sparse ones always on the host."""
-        return torch.device("cpu") if sparse.issparse(self.X) else self.X.device
-
-    def rows(self, x) -> torch.Tensor:
-        """Rows on the training device, scaled to float32; sparse ones densified first."""
-        if sparse.issparse(x):
-            x = torch.from_numpy(x.toarray())
-        x = x.to(self.device, non_blocking=True)
-        if self.scaling is None:
-            return x.to(torch.float32)
-        return self.scaling.transform_tensor(x, self._bounds)
-
-    def _take(self, idx: torch.Tensor):
-        if sparse.issparse(self.X):
-            return self.X[idx.numpy()]
-        return self.X[idx]
-
-    def batch(self, idx: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        return self.rows(self._take(idx)), self.c[idx].to(self.device)
-
-    def subset(self, indices) -> _RowData:
-        idx = torch.as_tensor(np.asarray(indices), dtype=torch.long, device=self.storage)
-        return _RowData(self._take(idx), self.c[idx], self.scaling, self.device)
-
-    def chunks(self, n_rows: int) -> Iterator:
-        """The rows in order, ``n_rows`` at a time, as they are stored; at least one chunk."""
-        n = len(self)
-        for start in range(0, max(n, 1), n_rows):
-            yield self.X[start : start + n_rows]
-
-
-class _Batches:
-    """Mini-batches sliced from a :class:`_RowData`, shuffled by the fit's generator."""
-
-    def __init__(self, data: _RowData, batch_size: int, shuffle: bool, generator):
-        self.data = data
-        self.batch_size = batch_size
-        self.shuffle = shuffle
-        self.generator = generator
-
-    def __len__(self) -> int:
-        return math.ceil(len(self.data) / self.batch_size)
-
-    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        n, storage = len(self.data), self.data.storage
-        if self.shuffle:
-            order = torch.randperm(n, generator=self.generator).to(storage)
-        else:
-            order = torch.arange(n, device=storage)
-        for start in range(0, n, self.batch_size):
-            yield self.data.batch(order[start : start + self.batch_size])
-
-
-def _host_tensor(X):
-    """``X`` as a CPU tensor, without a copy where its dtype and layout allow.
-
-    A sparse ``X`` becomes a scipy CSR matrix in canonical form instead
-    (rows are what batches slice, and torch's sparse tensors have no row
-    indexing as fast as scipy's); it is copied only where its format,
-    dtype or duplicate entries require.
-    """
-    if isinstance(X, torch.Tensor):
-        return X
-    if sparse.issparse(X):
-        return _host_csr(X)
-    X = np.asarray(X)
-    if X.dtype not in _COMPACT_DTYPES:
-        X = X.astype(np.float64)
-    return torch.as_tensor(np.ascontiguousarray(X))
-
-
-def _host_csr(X):
-    """Sparse ``X`` as a canonical CSR matrix of a dtype torch converts.
-
-    Canonical (sorted indices, no duplicate entries), so that the number
-    of stored values per row and a digest of the stored arrays mean what
-    they say. ``X`` is copied only where its format, dtype or duplicate
-    entries require; a ``csr_array`` stays one.
-    """
-    X = X.tocsr()
-    if X.dtype not in _COMPACT_DTYPES:
-        X = X.astype(np.float64)
-    if not X.has_canonical_format:
-        # sum_duplicates works in place: never on the caller's matrix.
-        X = X.copy()
-        X.sum_duplicates()
-    return X
-
-
-def _chunk_rows(chunk_size: int, n_features: int) -> int:
-    """Rows per chunk: at most ``chunk_size``, and at most ``_CHUNK_VALUES`` values."""
-    return max(1, min(chunk_size, _CHUNK_VALUES // max(n_features, 1)))
 
 
 class BaseGenerativeNet(NeuralNet):
@@ -185,7 +61,10 @@ class BaseGenerativeNet(NeuralNet):
 
     A subclass sets ``_loss_keys`` (the losses it records per batch),
     ``_extra_modules`` (networks besides ``module``, each configured by its
-    ``<name>__*`` parameters), implements :meth:`_optimized_parameters`
+    ``<name>__*`` parameters), ``_shared_shapes`` (the shape parameters of
+    ``module`` that other components take too, so that they are given
+    once, as ``module__*``), ``_divergence_hints`` (the net's parameters to
+    lower when a loss diverges), implements :meth:`_optimized_parameters`
     (the parameters each optimizer updates) and ``train_step``, and calls
     :meth:`_step` for each update and :meth:`_record_losses` once per batch.
 
@@ -197,7 +76,10 @@ class BaseGenerativeNet(NeuralNet):
         The main loss.
     optimizer : type, default=torch.optim.Adam
     scaling : MinMaxScaling or None, default=None
-        Applied to every batch of rows before the networks see it.
+        Maps every batch of rows to the networks' units: anything with an
+        ``on_device(device)`` method that returns that function (the
+        samplers pass the mapping of their rows, categorical columns
+        included).
     random_state : int or None, default=None
         Seed of the fit's random generator, which initialises the networks,
         shuffles the batches and draws every random number of training.
@@ -209,6 +91,12 @@ class BaseGenerativeNet(NeuralNet):
         than half of the device's free memory. Sparse rows stay on the host.
     max_epochs : int, default=40
     batch_size : int, default=64
+    rows_per_epoch : int or None, default=None
+        Most rows a training epoch shows. ``None`` shows every row. With
+        fewer than the rows, each epoch draws afresh every row of the
+        classes small enough to fit and an equal share of each larger class,
+        ordered so that every batch holds its share of each class
+        (:func:`~imblearn_baegan._batches.epoch_quotas`).
     lr : float, default=1e-3
         Learning rate of every optimizer that has none of its own.
     train_split : callable or None, default=None
@@ -249,8 +137,12 @@ class BaseGenerativeNet(NeuralNet):
     _extra_modules: tuple[str, ...] = ()
     #: Optimizers that get GAN betas by default.
     _adversarial_optimizers: tuple[str, ...] = ()
-    #: The settings most likely to blame when each loss diverges.
-    _divergence_hints: dict = {}
+    #: Component -> the shape parameters it takes from ``module``'s unless
+    #: given its own (``discriminator__latent_dim`` wins over
+    #: ``module__latent_dim``).
+    _shared_shapes: dict[str, tuple[str, ...]] = {}
+    #: Loss -> the net's parameters most likely to blame when it diverges.
+    _divergence_hints: dict[str, tuple[str, ...]] = {}
     #: What to call instead of the prediction methods.
     _prediction_hint = "the sampler's generation methods"
 
@@ -265,6 +157,7 @@ class BaseGenerativeNet(NeuralNet):
         data_placement: str = "auto",
         max_epochs: int = 40,
         batch_size: int = 64,
+        rows_per_epoch: int | None = None,
         lr: float = 1e-3,
         train_split=None,
         verbose: int = 0,
@@ -273,6 +166,7 @@ class BaseGenerativeNet(NeuralNet):
         self.scaling = scaling
         self.random_state = random_state
         self.data_placement = data_placement
+        self.rows_per_epoch = rows_per_epoch
         super().__init__(
             module,
             criterion,
@@ -339,6 +233,24 @@ class BaseGenerativeNet(NeuralNet):
                 setattr(self, name + "_", instance)
         return self
 
+    def get_params_for(self, prefix):
+        """skorch's ``<prefix>__*`` parameters, with the shapes shared from ``module``'s."""
+        params = super().get_params_for(prefix)
+        shared = self._shared_shapes.get(prefix)
+        target = getattr(self, prefix, None)
+        if shared and isinstance(target, type):
+            accepted = inspect.signature(target).parameters
+            module_params = super().get_params_for("module")
+            params = {
+                **{k: module_params[k] for k in shared if k in module_params and k in accepted},
+                **params,
+            }
+        return params
+
+    def _hint(self, loss: str) -> str:
+        """The parameters to lower when ``loss`` diverges, as a message names them."""
+        return " or ".join(self._divergence_hints.get(loss, ("lr",)))
+
     def _optimized_parameters(self) -> dict:
         """Optimizer name -> the named parameters it updates."""
         return {"optimizer": self.module_.named_parameters()}
@@ -370,19 +282,19 @@ class BaseGenerativeNet(NeuralNet):
 
     def get_dataset(self, X, y=None):
         """Rows and class indices, on the device when they fit there; sparse rows on the host."""
-        if isinstance(X, _RowData):
+        if isinstance(X, RowData):
             return X
         if y is None:
             raise ValueError(
                 f"{type(self).__name__}.fit needs the class index of every row: call fit(X, c)."
             )
-        X = _host_tensor(X)
+        X = host_tensor(X)
         c = to_tensor(y, device="cpu").long()
         if sparse.issparse(X):
             # Each batch is densified on the host before it moves.
-            return _RowData(X, c, self.scaling, self.device)
+            return RowData(X, c, self.scaling, self.device)
         storage = self._storage_device(X.element_size() * X.numel())
-        return _RowData(X.to(storage), c.to(storage), self.scaling, self.device)
+        return RowData(X.to(storage), c.to(storage), self.scaling, self.device)
 
     def _storage_device(self, n_bytes: int) -> torch.device:
         device = torch.device(self.device)
@@ -394,7 +306,7 @@ class BaseGenerativeNet(NeuralNet):
         return device if n_bytes < free / 2 else torch.device("cpu")
 
     def get_iterator(self, dataset, training=False):
-        """Batches sliced from the rows; training batches are shuffled."""
+        """Batches sliced from the rows; training batches are shuffled, ``rows_per_epoch`` at most."""
         if isinstance(dataset, Subset):
             # What skorch's ValidSplit hands back.
             dataset = dataset.dataset.subset(dataset.indices)
@@ -403,19 +315,37 @@ class BaseGenerativeNet(NeuralNet):
         if batch_size == -1:
             batch_size = len(dataset)
         shuffle = kwargs.get("shuffle", training)
-        return _Batches(dataset, batch_size, shuffle, self.generator_)
+        rows = self.rows_per_epoch if training else None
+        return Batches(dataset, batch_size, shuffle, self.generator_, rows)
 
     # -- training ---------------------------------------------------------------
 
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
-        """Train as skorch does, on this fit's share of the process's threads.
+        """Train as skorch does, on as many of torch's threads as the networks can use.
 
-        Fits that run in threads of one process (joblib's threading backend,
-        a Dask worker with several threads) split torch's threads between
-        them instead of each using all of them.
+        Small perceptrons train on one thread: a second saves no wall time
+        and doubles the CPU time, and on a busy machine threads waiting for
+        a core slow every step down. Larger or convolutional networks take
+        their share of torch's threads (:func:`torch.get_num_threads`, which
+        sets the most a fit uses), split with the fits that run in other
+        threads of one process (joblib's threading backend, a Dask worker
+        with several threads).
         """
-        with thread_share():
+        with thread_share(self._threads_wanted()):
             return super().fit_loop(X, y, epochs=epochs, **fit_params)
+
+    def _threads_wanted(self) -> int | None:
+        """One thread for small perceptrons; ``None`` (a fair share) for anything larger."""
+        modules = [self.module_, *(getattr(self, f"{name}_") for name in self._extra_modules)]
+        modules = [m for m in modules if isinstance(m, torch.nn.Module)]
+        if any(
+            isinstance(layer, (torch.nn.Conv2d, torch.nn.ConvTranspose2d))
+            for module in modules
+            for layer in module.modules()
+        ):
+            return None
+        weights = sum(p.numel() for module in modules for p in module.parameters())
+        return 1 if weights * self.batch_size < _ONE_THREAD_WORK else None
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and take this fit's share of the threads again."""
@@ -441,15 +371,18 @@ class BaseGenerativeNet(NeuralNet):
         optimizer.step()
 
     def _record_losses(self, losses: dict) -> None:
-        """Record each batch loss in the history; stop on the first non-finite one."""
-        for key, value in losses.items():
-            value = value.item()
+        """Record each batch loss in the history; stop on the first non-finite one.
+
+        The losses come back from the device together, one synchronisation
+        a batch instead of one a loss.
+        """
+        values = torch.stack([value.detach().float() for value in losses.values()]).tolist()
+        for key, value in zip(losses, values):
             if not math.isfinite(value):
-                hint = self._divergence_hints.get(key, "the learning rates")
                 raise _Diverged(
                     f"The {key.replace('_', ' ')} became {value} in epoch "
-                    f"{len(self.history)}: training diverged. Lower {hint}, or "
-                    "check X for extreme values.",
+                    f"{len(self.history)}: training diverged. Lower {self._hint(key)}, "
+                    "or check X for extreme values.",
                     loss=key,
                     epoch=len(self.history),
                 )
@@ -468,8 +401,8 @@ class BaseGenerativeNet(NeuralNet):
         """
         self.check_is_fitted()
         self._set_training(False)
-        data = _RowData(_host_tensor(X), None, self.scaling, self.device)
-        n_rows = _chunk_rows(chunk_size, data.X.shape[1])
+        data = RowData(host_tensor(X), None, self.scaling, self.device)
+        n_rows = chunk_rows(chunk_size, data.X.shape[1])
         return np.concatenate([fn(data.rows(part)).cpu().numpy() for part in data.chunks(n_rows)])
 
     @torch.no_grad()
@@ -482,10 +415,10 @@ class BaseGenerativeNet(NeuralNet):
         that does not name it is mapped ``chunk_size`` rows at a time).
         """
         self._set_training(False)
-        n_rows = _chunk_rows(chunk_size, self.get_params_for("module").get("n_features", 1))
-        chunks = zip(*(_chunks(t, n_rows) for t in tensors))
+        n_rows = chunk_rows(chunk_size, self.get_params_for("module").get("n_features", 1))
+        parts = zip(*(chunks(t, n_rows) for t in tensors))
         return np.concatenate(
-            [fn(*(part.to(self.device) for part in parts)).cpu().numpy() for parts in chunks]
+            [fn(*(part.to(self.device) for part in chunk)).cpu().numpy() for chunk in parts]
         )
 
     # -- no prediction: the net generates ------------------------------------
@@ -587,8 +520,3 @@ class _PretrainThenAdversarialNet(BaseGenerativeNet):
                 "lower pretrain_epochs.",
                 UserWarning,
             )
-
-
-def _chunks(t: torch.Tensor, size: int) -> list[torch.Tensor]:
-    """``t`` split into chunks of ``size`` rows; an empty ``t`` gives one empty chunk."""
-    return list(t.split(size)) if len(t) else [t]

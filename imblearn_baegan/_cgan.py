@@ -11,14 +11,13 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 
 from ._base import (
-    _POSITIVE_INT,
-    _POSITIVE_REAL,
+    POSITIVE_INT,
+    POSITIVE_REAL,
     SHARED_PARAMETER_DOCS,
     BaseDeepOverSampler,
-    check_image_shape,
-    check_widths,
 )
 from ._cgan_net import CGANNet
+from ._validation import check_image_shape, check_widths
 
 __all__ = ["CGANSampler"]
 
@@ -46,6 +45,10 @@ class CGANSampler(BaseDeepOverSampler):
 
     {random_state}
 
+    {categorical_features}
+
+    {max_categories}
+
     noise_dim : int, default=128
         Size of the noise vector ``z``.
 
@@ -68,6 +71,8 @@ class CGANSampler(BaseDeepOverSampler):
 
     batch_size : int, default=64
         Mini-batch size.
+
+    {rows_per_epoch}
 
     lr : float, default=3e-4
         Adam learning rate of the generator.
@@ -145,19 +150,24 @@ class CGANSampler(BaseDeepOverSampler):
     [(0, 269), (1, 269)]
     """
 
-    # A generator that diverges makes both losses non-finite in the next
-    # batch, and so does a discriminator: name both rates.
-    _divergence_hints = {
-        "discriminator_loss": "discriminator_lr or the learning rate (lr)",
-        "generator_loss": "the learning rate (lr) or discriminator_lr",
+    _net_class = CGANNet
+    _to_net = {
+        "noise_dim": "module__noise_dim",
+        "hidden_dims": "module__hidden_dims",
+        "image_shape": "module__image_shape",
+        "conv_width": "module__conv_width",
+        "epochs": "max_epochs",
+        "lr": "lr",
+        "discriminator_lr": "optimizer_discriminator__lr",
     }
+    _draw_categories = True
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         **BaseDeepOverSampler._architecture_constraints,
-        "noise_dim": [_POSITIVE_INT],
-        "epochs": [_POSITIVE_INT],
-        "discriminator_lr": [_POSITIVE_REAL],
+        "noise_dim": [POSITIVE_INT],
+        "epochs": [POSITIVE_INT],
+        "discriminator_lr": [POSITIVE_REAL],
     }
 
     def __init__(
@@ -165,12 +175,15 @@ class CGANSampler(BaseDeepOverSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
+        categorical_features="auto",
+        max_categories: int = 64,
         noise_dim: int = 128,
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
         epochs: int = 20,
         batch_size: int = 64,
+        rows_per_epoch: int | str | None = "auto",
         lr: float = 3e-4,
         discriminator_lr: float = 3e-4,
         generated_fraction: float = 1.0,
@@ -181,12 +194,15 @@ class CGANSampler(BaseDeepOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
         self.noise_dim = noise_dim
         self.hidden_dims = hidden_dims
         self.conv_width = conv_width
         self.image_shape = image_shape
         self.epochs = epochs
         self.batch_size = batch_size
+        self.rows_per_epoch = rows_per_epoch
         self.lr = lr
         self.discriminator_lr = discriminator_lr
         self.generated_fraction = generated_fraction
@@ -198,25 +214,6 @@ class CGANSampler(BaseDeepOverSampler):
     def _check_settings(self, n_features: int) -> None:
         check_widths("hidden_dims", self.hidden_dims)
         check_image_shape(self.image_shape, n_features)
-
-    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int) -> CGANNet:
-        image_shape = None if self.image_shape is None else tuple(self.image_shape)
-        shared = {
-            "n_features": n_features,
-            "n_classes": len(counts),
-            "hidden_dims": tuple(self.hidden_dims),
-            "image_shape": image_shape,
-            "conv_width": self.conv_width,
-        }
-        return CGANNet(
-            **{f"module__{k}": v for k, v in shared.items()},
-            module__noise_dim=self.noise_dim,
-            **{f"discriminator__{k}": v for k, v in shared.items()},
-            lr=self.lr,
-            optimizer_discriminator__lr=self.discriminator_lr,
-            max_epochs=self.epochs,
-            **self._net_params(device, seed),
-        )
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state

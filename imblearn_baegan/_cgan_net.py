@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from ._base_net import BaseGenerativeNet
+from ._losses import relax_categories
 from ._networks import ConditionalDiscriminator, ConditionalGenerator
 from ._random import draw
 
@@ -62,7 +63,6 @@ class CGANNet(BaseGenerativeNet):
     >>> X = np.random.RandomState(0).rand(40, 5).astype(np.float32)
     >>> c = np.repeat([0, 1], 20)
     >>> net = CGANNet(module__n_features=5, module__n_classes=2,
-    ...               discriminator__n_features=5, discriminator__n_classes=2,
     ...               max_epochs=2, batch_size=16, random_state=0).fit(X, c)
     >>> net.sample(np.array([1, 1, 0]), torch.Generator().manual_seed(0)).shape
     (3, 5)
@@ -71,9 +71,12 @@ class CGANNet(BaseGenerativeNet):
     _loss_keys = ("discriminator_loss", "generator_loss")
     _extra_modules = ("discriminator",)
     _adversarial_optimizers = ("optimizer", "optimizer_discriminator")
+    _shared_shapes = {
+        "discriminator": ("n_features", "n_classes", "hidden_dims", "image_shape", "conv_width"),
+    }
     _divergence_hints = {
-        "discriminator_loss": "optimizer_discriminator__lr or lr",
-        "generator_loss": "lr or optimizer_discriminator__lr",
+        "discriminator_loss": ("optimizer_discriminator__lr", "lr"),
+        "generator_loss": ("lr", "optimizer_discriminator__lr"),
     }
     _prediction_hint = "sample(c, generator) for new rows"
 
@@ -110,11 +113,17 @@ class CGANNet(BaseGenerativeNet):
     def _noise(self, n: int, generator: torch.Generator) -> torch.Tensor:
         return draw(torch.randn, (n, self.module_.noise_dim), generator, self.device)
 
+    def _fake(self, c: torch.Tensor) -> torch.Tensor:
+        """Rows of classes ``c`` as the discriminator sees them: categorical blocks relaxed."""
+        fake = self.module_(self._noise(len(c), self.generator_), c)
+        sizes = self.get_params_for("module").get("category_sizes", ())
+        return relax_categories(fake, sizes, self.generator_)
+
     def train_step(self, batch, **fit_params):
         """One discriminator step, then one generator step."""
         self._set_training(True)
         x, c = batch
-        fake = self.module_(self._noise(len(x), self.generator_), c)
+        fake = self._fake(c)
         real_target, fake_target = torch.ones_like(x[:, 0]), torch.zeros_like(x[:, 0])
 
         self.optimizer_discriminator_.zero_grad()
@@ -136,7 +145,7 @@ class CGANNet(BaseGenerativeNet):
         self._set_training(False)
         x, c = batch
         with torch.no_grad():
-            fake = self.module_(self._noise(len(x), self.generator_), c)
+            fake = self._fake(c)
             loss = self.criterion_(
                 self.discriminator_(x, c), torch.ones_like(x[:, 0])
             ) + self.criterion_(self.discriminator_(fake, c), torch.zeros_like(x[:, 0]))

@@ -14,18 +14,15 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import (
-    _NON_NEGATIVE_REAL,
-    _POSITIVE_INT,
-    BaseDeepOverSampler,
+    NON_NEGATIVE_REAL,
+    POSITIVE_INT,
     SHARED_PARAMETER_DOCS,
-    check_image_shape,
-    check_widths,
+    BaseDeepOverSampler,
     chunked,
-    latent_smote_neighbours,
-    resolve_latent_dim,
 )
 from ._deepsmote_net import DeepSMOTENet
-from ._latent import latent_smote
+from ._latent import LatentSMOTE, latent_smote_neighbours
+from ._validation import check_image_shape, check_widths, resolve_latent_dim
 
 __all__ = ["DeepSMOTESampler"]
 
@@ -58,6 +55,10 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     {random_state}
 
+    {categorical_features}
+
+    {max_categories}
+
     k_neighbors : int, default=5
         Neighbours used by SMOTE in the latent space. A class with fewer
         than ``k_neighbors + 1`` samples uses all its other samples, with a
@@ -88,6 +89,8 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     batch_size : int, default=64
         Mini-batch size; the penalty draws as many rows of its class.
+
+    {rows_per_epoch}
 
     lr : float, default=1e-3
         Adam learning rate of the encoder and the decoder.
@@ -216,19 +219,24 @@ class DeepSMOTESampler(BaseDeepOverSampler):
     [(0, 269), (1, 269)]
     """
 
-    _generation_params = BaseDeepOverSampler._generation_params | {"k_neighbors"}
-    _divergence_hints = {
-        "reconstruction_loss": "the learning rate (lr)",
-        "penalty_loss": "the learning rate (lr) or penalty_weight",
+    _net_class = DeepSMOTENet
+    _to_net = {
+        "hidden_dims": "module__hidden_dims",
+        "image_shape": "module__image_shape",
+        "conv_width": "module__conv_width",
+        "epochs": "max_epochs",
+        "lr": "lr",
+        "penalty_weight": "penalty_weight",
     }
+    _generation_params = BaseDeepOverSampler._generation_params | {"k_neighbors"}
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         **BaseDeepOverSampler._architecture_constraints,
-        "k_neighbors": [_POSITIVE_INT],
-        "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
-        "epochs": [_POSITIVE_INT],
-        "penalty_weight": [_NON_NEGATIVE_REAL],
+        "k_neighbors": [POSITIVE_INT],
+        "latent_dim": [POSITIVE_INT, StrOptions({"auto"})],
+        "epochs": [POSITIVE_INT],
+        "penalty_weight": [NON_NEGATIVE_REAL],
     }
 
     def __init__(
@@ -236,6 +244,8 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
+        categorical_features="auto",
+        max_categories: int = 64,
         k_neighbors: int = 5,
         latent_dim: int | str = "auto",
         hidden_dims: Sequence[int] = (128, 64),
@@ -243,6 +253,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         image_shape: tuple[int, int, int] | None = None,
         epochs: int = 27,
         batch_size: int = 64,
+        rows_per_epoch: int | str | None = "auto",
         lr: float = 1e-3,
         penalty_weight: float = 1.0,
         generated_fraction: float = 1.0,
@@ -253,6 +264,8 @@ class DeepSMOTESampler(BaseDeepOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
         self.k_neighbors = k_neighbors
         self.latent_dim = latent_dim
         self.hidden_dims = hidden_dims
@@ -260,6 +273,7 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         self.image_shape = image_shape
         self.epochs = epochs
         self.batch_size = batch_size
+        self.rows_per_epoch = rows_per_epoch
         self.lr = lr
         self.penalty_weight = penalty_weight
         self.generated_fraction = generated_fraction
@@ -285,31 +299,18 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     # -- training and generation -------------------------------------------
 
-    def _build_net(
-        self, n_features: int, counts: np.ndarray, device: str, seed: int
-    ) -> DeepSMOTENet:
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, n_features)
-        return DeepSMOTENet(
-            module__n_features=n_features,
-            module__latent_dim=self.latent_dim_,
-            module__hidden_dims=tuple(self.hidden_dims),
-            module__image_shape=None if self.image_shape is None else tuple(self.image_shape),
-            module__conv_width=self.conv_width,
-            penalty_weight=float(self.penalty_weight),
-            lr=self.lr,
-            max_epochs=self.epochs,
-            **self._net_params(device, seed),
-        )
+    def _net_settings(self, counts: np.ndarray) -> dict:
+        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
+        return {"module__latent_dim": self.latent_dim_}
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state
-    ) -> Iterator[np.ndarray]:
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """Latent SMOTE between the class's codes, decoded, in the networks' units."""
-        z = self.net_.encode(X_class)
-        label = self.classes_[index]
-        z_new, _ = latent_smote(z, n_new, self.k_neighbors_[label], random_state)
-        for part in chunked(n_new, X_class.shape[1]):
-            yield self.net_.decode(z_new[part])
+        smote = LatentSMOTE(self.net_.encode(X_class), self.k_neighbors_[self.classes_[index]])
+        for part in chunked(n_new, self._rows.n_units_):
+            z_new, base = smote.draw(part.stop - part.start, random_state)
+            yield self.net_.decode(z_new), base
 
     # -- the latent space, for inspection -----------------------------------
 
@@ -344,8 +345,11 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
         Returns
         -------
-        X : ndarray of shape (n_samples, n_features)
-            Rows in the units seen by :meth:`fit_resample`, as float64.
+        X : ndarray or DataFrame of shape (n_samples, n_features)
+            Rows in the units seen by :meth:`fit_resample`, as float64
+            (neither rounded nor cast to the input's dtype); with
+            categorical columns, rows of the input's types, each block's
+            most likely category.
         """
         check_is_fitted(self, "net_")
         Z = check_array(Z, dtype=np.float32, input_name="Z")
@@ -353,4 +357,4 @@ class DeepSMOTESampler(BaseDeepOverSampler):
             raise ValueError(
                 f"Z must have shape (n_samples, {self.latent_dim_}), got {Z.shape}."
             )
-        return self.scaler_.inverse_transform(self.net_.decode(Z))
+        return self._decoded(self.net_.decode(Z))

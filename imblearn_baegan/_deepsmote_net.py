@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ._base_net import BaseGenerativeNet, _RowData
+from ._base_net import BaseGenerativeNet
+from ._batches import RowData
+from ._losses import RowReconstructionLoss
 from ._networks import Autoencoder
 
 __all__ = ["DeepSMOTENet"]
@@ -50,8 +52,10 @@ class DeepSMOTENet(BaseGenerativeNet):
     module : type or torch.nn.Module, default=Autoencoder
         The autoencoder; configure it with ``module__*`` parameters. It
         must offer ``encode(x)`` and ``decode(z)``.
-    criterion : type or torch.nn.Module, default=torch.nn.MSELoss
-        The loss of both terms.
+    criterion : type or torch.nn.Module, default=RowReconstructionLoss
+        The loss of both terms: the mean squared error, with cross-entropy
+        for the blocks of categorical columns (``module__category_sizes``,
+        which it takes from the module unless given its own).
     optimizer : type, default=torch.optim.Adam
         Updates the encoder and the decoder.
     penalty_weight : float, default=1.0
@@ -89,7 +93,8 @@ class DeepSMOTENet(BaseGenerativeNet):
     """
 
     _loss_keys = ("reconstruction_loss", "penalty_loss")
-    _divergence_hints = {"reconstruction_loss": "lr", "penalty_loss": "lr or penalty_weight"}
+    _shared_shapes = {"criterion": ("n_features", "category_sizes")}
+    _divergence_hints = {"reconstruction_loss": ("lr",), "penalty_loss": ("lr", "penalty_weight")}
     _prediction_hint = (
         "encode(X) for latent codes, decode(z) for rows, or module_(x) for reconstructions"
     )
@@ -98,7 +103,7 @@ class DeepSMOTENet(BaseGenerativeNet):
         self,
         module=Autoencoder,
         *args,
-        criterion=torch.nn.MSELoss,
+        criterion=RowReconstructionLoss,
         optimizer=torch.optim.Adam,
         penalty_weight: float = 1.0,
         max_epochs: int = 27,
@@ -249,13 +254,9 @@ class DeepSMOTENet(BaseGenerativeNet):
 class _ClassRows:
     """The training rows, with the indices of each class that has at least two of them."""
 
-    def __init__(self, data: _RowData):
+    def __init__(self, data: RowData):
         self.data = data
-        c = data.c
-        labels, counts = torch.unique(c, return_counts=True)
-        self.members = [
-            torch.nonzero(c == label).flatten() for label in labels[counts >= 2].tolist()
-        ]
+        self.members = [m.to(data.storage) for m in data.members() if len(m) >= 2]
 
     def draw_class(self, generator: torch.Generator) -> torch.Tensor | None:
         """Row indices of a class drawn uniformly; ``None`` when there is none."""

@@ -1,4 +1,4 @@
-"""Losses of the adversarial phase: focal loss and the gradient penalty."""
+"""Losses: reconstruction of mixed rows, focal loss, the gradient penalties, and the relaxation of categories."""
 
 from __future__ import annotations
 
@@ -8,7 +8,104 @@ from torch.nn import functional as F
 
 from ._random import draw
 
-__all__ = ["FocalLoss", "class_logit", "gradient_penalty", "wgan_gradient_penalty"]
+__all__ = [
+    "FocalLoss",
+    "RowReconstructionLoss",
+    "class_logit",
+    "gradient_penalty",
+    "relax_categories",
+    "wgan_gradient_penalty",
+]
+
+# Probabilities are floored here before their logarithm.
+_TINY = 1e-7
+# CTGAN's temperature: generated blocks close to one-hot, with gradients.
+_GUMBEL_TAU = 0.2
+
+
+class RowReconstructionLoss(nn.Module):
+    """Reconstruction loss of rows that mix numeric units and categorical blocks.
+
+    Each numeric unit contributes its squared error and each categorical
+    block its cross-entropy against the real row's one-hot category; the
+    sum over a row is divided by its number of columns (numeric units plus
+    blocks) and averaged over the rows. With no blocks it is the mean
+    squared error, :class:`torch.nn.MSELoss`, exactly.
+
+    Parameters
+    ----------
+    n_features : int or None, default=None
+        Units of a row; ``None`` when every unit is numeric.
+    category_sizes : sequence of int, default=()
+        Units of each categorical block, which follow the numeric units.
+
+    Examples
+    --------
+    >>> import torch
+    >>> loss = RowReconstructionLoss(n_features=3, category_sizes=(2,))
+    >>> x = torch.tensor([[0.5, 1.0, 0.0]])
+    >>> round(loss(torch.tensor([[0.5, 0.9, 0.1]]), x).item(), 4)
+    0.0527
+    """
+
+    def __init__(self, n_features: int | None = None, category_sizes=()):
+        super().__init__()
+        self.n_features = n_features
+        self.category_sizes = tuple(category_sizes)
+
+    def forward(self, x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """Loss of decoded rows ``x_hat`` against real rows ``x``, both in units."""
+        if not self.category_sizes:
+            return F.mse_loss(x_hat, x)
+        n_numeric = x.shape[1] - sum(self.category_sizes)
+        sizes = (n_numeric, *self.category_sizes)
+        numeric_hat, *blocks_hat = x_hat.split(sizes, dim=1)
+        numeric, *blocks = x.split(sizes, dim=1)
+        per_row = (numeric_hat - numeric).pow(2).sum(dim=1)
+        for p, target in zip(blocks_hat, blocks):
+            per_row = per_row - (target * p.clamp_min(_TINY).log()).sum(dim=1)
+        return per_row.mean() / (n_numeric + len(self.category_sizes))
+
+
+def relax_categories(
+    x: torch.Tensor, category_sizes, generator: torch.Generator | None = None
+) -> torch.Tensor:
+    """Generated rows with each categorical block made a near one-hot Gumbel-softmax draw.
+
+    A critic that sees real rows' one-hot blocks beside a generator's
+    probabilities tells them apart by their softness alone. As in CTGAN,
+    each block of probabilities ``p`` becomes ``softmax((log p + g) / 0.2)``
+    with Gumbel noise ``g``: close to one-hot, a draw from ``p``, and
+    differentiable. Numeric units pass unchanged.
+
+    Parameters
+    ----------
+    x : torch.Tensor of shape (n, n_features)
+        Generated rows: numeric units, then blocks of probabilities.
+    category_sizes : sequence of int
+        Units of each block; empty for rows without blocks, which are
+        returned as they are.
+    generator : torch.Generator or None, default=None
+        Source of the Gumbel noise.
+
+    Examples
+    --------
+    >>> import torch
+    >>> x = torch.tensor([[0.3, 0.5, 0.5]])
+    >>> out = relax_categories(x, (2,), torch.Generator().manual_seed(0))
+    >>> torch.equal(out[:, 0], x[:, 0]), round(out[0, 1:].sum().item(), 6)
+    (True, 1.0)
+    """
+    if not category_sizes:
+        return x
+    n_numeric = x.shape[1] - sum(category_sizes)
+    numeric, *blocks = x.split((n_numeric, *category_sizes), dim=1)
+    relaxed = []
+    for p in blocks:
+        u = draw(torch.rand, tuple(p.shape), generator, p.device, p.dtype)
+        gumbel = -(-(u.clamp(_TINY, 1 - _TINY)).log()).log()
+        relaxed.append(((p.clamp_min(_TINY).log() + gumbel) / _GUMBEL_TAU).softmax(dim=1))
+    return torch.cat([numeric, *relaxed], dim=1)
 
 
 def class_logit(logits: torch.Tensor, c: torch.Tensor) -> torch.Tensor:

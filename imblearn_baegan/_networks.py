@@ -4,6 +4,11 @@ Tabular rows get multi-layer perceptrons. Images get DCGAN-style convolutional
 nets after Table 1 of the BAEGAN paper (4x4 kernels, stride 2, padding 1,
 doubling filters), with as many stride-2 stages as the image size allows, so
 that 8x8, 28x28, 32x32 and 64x64 inputs all work without padding.
+
+A row the networks see holds one unit per numeric column, in ``[0, 1]``,
+then one block per categorical column (``category_sizes``): a one-hot vector
+in real rows, probabilities in decoded or generated ones
+(:class:`RowActivation`).
 """
 
 from __future__ import annotations
@@ -13,13 +18,17 @@ from collections.abc import Sequence
 
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 __all__ = [
     "Autoencoder",
+    "BAGANCritic",
+    "BAGANGenerator",
     "ConditionalAutoencoder",
     "ConditionalDiscriminator",
     "ConditionalGenerator",
     "LatentDiscriminator",
+    "RowActivation",
     "conv_stage_sizes",
 ]
 
@@ -67,17 +76,62 @@ def conv_stage_sizes(height: int, width: int) -> list[tuple[int, int]]:
     return sizes
 
 
+class RowActivation(nn.Module):
+    """The last activation of a table's decoder: a sigmoid on numeric units, softmax on blocks.
+
+    Numeric units are min-max scaled columns, so the sigmoid keeps every
+    decoded value inside the training range; each categorical block becomes
+    probabilities over its categories.
+
+    Parameters
+    ----------
+    n_features : int
+        Units of a row.
+    category_sizes : sequence of int, default=()
+        Units of each categorical block, which follow the numeric units.
+
+    Examples
+    --------
+    >>> import torch
+    >>> out = RowActivation(5, (3,))(torch.zeros(1, 5))
+    >>> out[0, :2].tolist(), round(out[0, 2:].sum().item(), 6)
+    ([0.5, 0.5], 1.0)
+    """
+
+    def __init__(self, n_features: int, category_sizes: Sequence[int] = ()):
+        super().__init__()
+        self.n_numeric = n_features - sum(category_sizes)
+        self.category_sizes = tuple(category_sizes)
+
+    def forward(self, h: torch.Tensor) -> torch.Tensor:
+        numeric, *blocks = h.split((self.n_numeric, *self.category_sizes), dim=1)
+        return torch.cat([torch.sigmoid(numeric), *(b.softmax(dim=1) for b in blocks)], dim=1)
+
+
+def _output_activation(n_features: int, category_sizes: Sequence[int]) -> nn.Module:
+    # A plain sigmoid when every column is numeric: the same module, so the
+    # same networks, as before categorical columns existed.
+    if not category_sizes:
+        return nn.Sigmoid()
+    return RowActivation(n_features, category_sizes)
+
+
 class _MLPEncoder(nn.Sequential):
     def __init__(self, n_features: int, hidden_dims: Sequence[int], latent_dim: int):
         super().__init__(*_mlp([n_features, *hidden_dims, latent_dim]))
 
 
 class _MLPDecoder(nn.Sequential):
-    def __init__(self, latent_dim: int, hidden_dims: Sequence[int], n_features: int):
-        # Outputs live in [0, 1] because the sampler min-max scales its inputs;
-        # the sigmoid keeps every decoded row inside the training data's range.
+    def __init__(
+        self,
+        latent_dim: int,
+        hidden_dims: Sequence[int],
+        n_features: int,
+        category_sizes: Sequence[int] = (),
+    ):
         super().__init__(
-            *_mlp([latent_dim, *reversed(hidden_dims), n_features]), nn.Sigmoid()
+            *_mlp([latent_dim, *reversed(hidden_dims), n_features]),
+            _output_activation(n_features, category_sizes),
         )
 
 
@@ -155,11 +209,18 @@ def _encoder(
 
 
 def _decoder(
-    latent_dim: int, n_features: int, hidden_dims: Sequence[int], image_shape, conv_width: int
+    latent_dim: int,
+    n_features: int,
+    hidden_dims: Sequence[int],
+    image_shape,
+    conv_width: int,
+    category_sizes: Sequence[int] = (),
 ) -> nn.Module:
-    """Codes to rows in ``[0, 1]``, mirroring :func:`_encoder`."""
+    """Codes to rows in ``[0, 1]``, mirroring :func:`_encoder`; tables may have categorical blocks."""
     if image_shape is None:
-        return _MLPDecoder(latent_dim, hidden_dims, n_features)
+        return _MLPDecoder(latent_dim, hidden_dims, n_features, category_sizes)
+    if category_sizes:
+        raise ValueError("Images have no categorical columns: category_sizes must be empty.")
     return _ConvDecoder(latent_dim, conv_width, image_shape)
 
 
@@ -189,6 +250,9 @@ class ConditionalAutoencoder(nn.Module):
     conv_width : int, default=32
         Filters of the first convolution stage; each later stage doubles
         them (the paper uses 64).
+    category_sizes : sequence of int, default=()
+        Units of each categorical block of a table's rows, which follow its
+        numeric units (see :class:`RowActivation`).
 
     Examples
     --------
@@ -208,11 +272,12 @@ class ConditionalAutoencoder(nn.Module):
         hidden_dims: Sequence[int] = (128, 64),
         image_shape: Sequence[int] | None = None,
         conv_width: int = 32,
+        category_sizes: Sequence[int] = (),
     ):
         super().__init__()
         shape = (hidden_dims, image_shape, conv_width)
         self.encoder = _encoder(n_features, latent_dim, *shape)
-        self.decoder = _decoder(latent_dim, n_features, *shape)
+        self.decoder = _decoder(latent_dim, n_features, *shape, category_sizes)
         self.class_embedding = nn.Embedding(n_classes, latent_dim)
         self.join = nn.Linear(2 * latent_dim, latent_dim)
 
@@ -287,6 +352,9 @@ class ConditionalGenerator(nn.Module):
     conv_width : int, default=32
         Filters of the stage nearest to the image; each stage towards the
         noise doubles them.
+    category_sizes : sequence of int, default=()
+        Units of each categorical block of a table's rows, which follow its
+        numeric units (see :class:`RowActivation`).
 
     Examples
     --------
@@ -305,11 +373,14 @@ class ConditionalGenerator(nn.Module):
         hidden_dims: Sequence[int] = (128, 64),
         image_shape: Sequence[int] | None = None,
         conv_width: int = 32,
+        category_sizes: Sequence[int] = (),
     ):
         super().__init__()
         self.noise_dim = noise_dim
         self.class_embedding = nn.Embedding(n_classes, noise_dim)
-        self.body = _decoder(2 * noise_dim, n_features, hidden_dims, image_shape, conv_width)
+        self.body = _decoder(
+            2 * noise_dim, n_features, hidden_dims, image_shape, conv_width, category_sizes
+        )
 
     def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """Scaled rows of classes ``c`` from noise ``z``."""
@@ -390,6 +461,9 @@ class Autoencoder(nn.Module):
         ``(channels, height, width)``; when given, convolutional nets are built.
     conv_width : int, default=32
         Filters of the first convolution stage; each later stage doubles them.
+    category_sizes : sequence of int, default=()
+        Units of each categorical block of a table's rows, which follow its
+        numeric units (see :class:`RowActivation`).
 
     Examples
     --------
@@ -405,11 +479,12 @@ class Autoencoder(nn.Module):
         hidden_dims: Sequence[int] = (128, 64),
         image_shape: Sequence[int] | None = None,
         conv_width: int = 32,
+        category_sizes: Sequence[int] = (),
     ):
         super().__init__()
         shape = (hidden_dims, image_shape, conv_width)
         self.encoder = _encoder(n_features, latent_dim, *shape)
-        self.decoder = _decoder(latent_dim, n_features, *shape)
+        self.decoder = _decoder(latent_dim, n_features, *shape, category_sizes)
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """Latent codes of scaled rows ``x``."""
@@ -422,3 +497,125 @@ class Autoencoder(nn.Module):
     def forward(self, x: torch.Tensor, c: torch.Tensor | None = None) -> torch.Tensor:
         """Reconstruct ``x`` through its latent code."""
         return self.decode(self.encode(x))
+
+
+class BAGANGenerator(nn.Module):
+    """BAGAN-GP's generator: the decoding path of a :class:`ConditionalAutoencoder`.
+
+    A code ``z`` is joined with a learned embedding of the class
+    (concatenation, then a linear layer back to ``latent_dim``) and decoded
+    to a row scaled to ``[0, 1]``. The submodules carry the names and shapes
+    of the autoencoder's (``class_embedding``, ``join``, ``decoder``), so
+    that :class:`BAGANNet` can copy the pre-trained autoencoder's weights
+    into it.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of output columns (pixels times channels for images).
+    n_classes : int
+        Number of classes the embedding knows.
+    latent_dim : int, default=32
+        Size of the code.
+    hidden_dims : sequence of int, default=(128, 64)
+        Widths of the autoencoder's encoder for tables; the generator runs
+        through them in reverse. Ignored for images.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, a convolutional decoder
+        is built.
+    conv_width : int, default=32
+        Filters of the stage nearest to the image; each stage towards the
+        code doubles them.
+    category_sizes : sequence of int, default=()
+        Units of each categorical block of a table's rows, which follow its
+        numeric units (see :class:`RowActivation`).
+
+    Examples
+    --------
+    >>> import torch
+    >>> g = BAGANGenerator(n_features=5, n_classes=2, latent_dim=3)
+    >>> g(torch.randn(4, 3), torch.tensor([0, 1, 1, 0])).shape
+    torch.Size([4, 5])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        latent_dim: int = 32,
+        hidden_dims: Sequence[int] = (128, 64),
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+        category_sizes: Sequence[int] = (),
+    ):
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.decoder = _decoder(
+            latent_dim, n_features, hidden_dims, image_shape, conv_width, category_sizes
+        )
+        self.class_embedding = nn.Embedding(n_classes, latent_dim)
+        self.join = nn.Linear(2 * latent_dim, latent_dim)
+
+    def forward(self, z: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Scaled rows of classes ``c`` decoded from codes ``z``."""
+        return self.decoder(self.join(torch.cat([z, self.class_embedding(c)], dim=1)))
+
+
+class BAGANCritic(nn.Module):
+    """BAGAN-GP's class-conditional critic: the autoencoder's encoder and a head of its own.
+
+    The row goes through an encoder of the autoencoder's architecture (named
+    ``encoder``, so that :class:`BAGANNet` can copy the pre-trained weights
+    into it), a LeakyReLU, and is concatenated with a learned embedding of
+    the class; a perceptron head maps the pair to one unbounded score (a
+    Wasserstein critic, no sigmoid). No batch norm, so that the gradient
+    penalty is per row.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of input columns.
+    n_classes : int
+        Number of classes the embedding knows.
+    latent_dim : int, default=32
+        Width of the encoder's output (the autoencoder's code size).
+    hidden_dims : sequence of int, default=(128, 64)
+        Widths of the encoder's hidden layers for tables. Ignored for images.
+    image_shape : tuple of (int, int, int) or None, default=None
+        ``(channels, height, width)``; when given, a convolutional encoder
+        is built.
+    conv_width : int, default=32
+        Filters of the first convolution stage; each later stage doubles them.
+    embedding_dim : int, default=16
+        Size of the class embedding.
+    head_dims : sequence of int, default=(64,)
+        Hidden widths of the head after the concatenation.
+
+    Examples
+    --------
+    >>> import torch
+    >>> critic = BAGANCritic(n_features=5, n_classes=2, latent_dim=3)
+    >>> critic(torch.rand(4, 5), torch.tensor([0, 1, 1, 0])).shape
+    torch.Size([4])
+    """
+
+    def __init__(
+        self,
+        n_features: int,
+        n_classes: int,
+        latent_dim: int = 32,
+        hidden_dims: Sequence[int] = (128, 64),
+        image_shape: Sequence[int] | None = None,
+        conv_width: int = 32,
+        embedding_dim: int = 16,
+        head_dims: Sequence[int] = (64,),
+    ):
+        super().__init__()
+        self.encoder = _encoder(n_features, latent_dim, hidden_dims, image_shape, conv_width)
+        self.class_embedding = nn.Embedding(n_classes, embedding_dim)
+        self.head = nn.Sequential(*_mlp([latent_dim + embedding_dim, *head_dims, 1]))
+
+    def forward(self, x: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+        """Scores of rows ``x`` of classes ``c``: higher for rows that look real."""
+        h = F.leaky_relu(self.encoder(x), _LEAK)
+        return self.head(torch.cat([h, self.class_embedding(c)], dim=1)).squeeze(1)

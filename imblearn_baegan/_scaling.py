@@ -9,6 +9,14 @@ from sklearn.utils.sparsefuncs import min_max_axis
 
 __all__ = ["MinMaxScaling"]
 
+# Tensor dtypes whose every value float32 holds exactly.
+_EXACT_IN_FLOAT32 = {torch.uint8, torch.int8, torch.int16, torch.bool, torch.float16, torch.float32}
+# NumPy dtypes torch.from_numpy takes.
+_TORCH_DTYPES = {
+    np.dtype(t)
+    for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_, np.float16, np.float32, np.float64)
+}
+
 
 class MinMaxScaling:
     """Scale to ``[0, 1]`` per column (tables) or with one range (images).
@@ -77,11 +85,15 @@ class MinMaxScaling:
     def transform(self, X) -> np.ndarray:
         """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype.
 
-        A sparse ``X`` comes back dense: pass a chunk of rows.
+        The arithmetic of :meth:`on_device`, on the host. A sparse ``X``
+        comes back dense: pass a chunk of rows.
         """
         if sparse.issparse(X):
             X = X.toarray()
-        return ((X - self.data_min_) / self.data_range_).astype(np.float32)
+        X = np.asarray(X)
+        if X.dtype not in _TORCH_DTYPES:
+            X = X.astype(np.float64)
+        return self.on_device("cpu")(torch.from_numpy(np.ascontiguousarray(X))).numpy()
 
     def scaled_zero(self) -> np.ndarray:
         """Where a value of 0 lands in each column, as float32.
@@ -91,24 +103,37 @@ class MinMaxScaling:
         """
         return self.transform(np.zeros((1, len(self.data_min_))))[0]
 
-    def tensor_bounds(self, device) -> tuple[torch.Tensor, torch.Tensor]:
-        """``data_min_`` and ``data_range_`` as float64 tensors on ``device``."""
-        return (
-            torch.as_tensor(self.data_min_, device=device),
-            torch.as_tensor(self.data_range_, device=device),
-        )
+    def on_device(self, device):
+        """A function that maps a batch of rows, a tensor on ``device``, to float32 ``[0, 1]``.
 
-    def transform_tensor(self, x: torch.Tensor, bounds=None) -> torch.Tensor:
+        The bounds are copied to ``device`` once, here, not once per batch.
+        Rows whose values float32 holds exactly (bytes, 16-bit integers,
+        half and single floats) are scaled in float32; wider ones (float64,
+        32- and 64-bit integers) are first moved to their column's minimum
+        in float64, so that a large value in a narrow range (a timestamp in
+        seconds, say) keeps its precision, and scaled in float32 after. The
+        host's :meth:`transform` runs the same function, so rows scaled
+        batch by batch on the CPU equal rows scaled at once.
+        """
+        low64 = torch.as_tensor(self.data_min_, dtype=torch.float64, device=device)
+        low32 = low64.to(torch.float32)
+        inverse = torch.as_tensor(1.0 / self.data_range_, dtype=torch.float32, device=device)
+
+        def scale(x: torch.Tensor) -> torch.Tensor:
+            if x.dtype in _EXACT_IN_FLOAT32:
+                return (x.to(torch.float32) - low32) * inverse
+            return (x.to(torch.float64) - low64).to(torch.float32) * inverse
+
+        return scale
+
+    def transform_tensor(self, x: torch.Tensor) -> torch.Tensor:
         """Map a batch of rows to ``[0, 1]`` as float32, on ``x``'s device.
 
-        The arithmetic is that of :meth:`transform` (float64, then float32),
-        so rows scaled batch by batch on a device equal rows scaled at once
-        on the host. Rows can stay in their compact dtype (uint8 images)
-        until they are scaled. ``bounds``, from :meth:`tensor_bounds` on
-        ``x``'s device, spares a copy of them to the device per batch.
+        Rows can stay in their compact dtype (uint8 images) until they are
+        scaled. To scale many batches, call :meth:`on_device` once and the
+        function it returns on each batch.
         """
-        low, span = bounds if bounds is not None else self.tensor_bounds(x.device)
-        return ((x.to(torch.float64) - low) / span).to(torch.float32)
+        return self.on_device(x.device)(x)
 
     def inverse_transform(self, X_scaled: np.ndarray, columns=None) -> np.ndarray:
         """Map scaled rows back to the units seen in ``fit``, as float64.

@@ -10,7 +10,8 @@ severalfold. Each running fit therefore takes an equal share of the
 process's threads, and takes it again at every epoch as fits start and end.
 
 Torch keeps its thread count per calling thread (OpenMP's), so each fit
-sets its own share in the thread it runs in.
+sets its own share in the thread it runs in. A fit may also cap its share
+(small networks gain nothing from a second thread).
 """
 
 from __future__ import annotations
@@ -26,29 +27,36 @@ __all__: list[str] = []
 _LOCK = threading.Lock()
 _running = 0
 _budget = 1
+# The cap of the fit running in each thread.
+_local = threading.local()
 
 
 @contextlib.contextmanager
-def thread_share() -> Iterator[None]:
-    """Run a fit on its share of the process's torch threads."""
+def thread_share(limit: int | None = None) -> Iterator[None]:
+    """Run a fit on its share of the process's torch threads, at most ``limit`` of them."""
     global _running, _budget
     before = torch.get_num_threads()
     with _LOCK:
         if _running == 0:
             _budget = before
         _running += 1
+    _local.limit = limit
     try:
         take_share()
         yield
     finally:
         with _LOCK:
             _running -= 1
+        _local.limit = None
         torch.set_num_threads(before)
 
 
 def take_share() -> None:
-    """Set the calling thread's torch threads to its share of the budget."""
+    """Set the calling thread's torch threads to its share of the budget, within its cap."""
     with _LOCK:
         share = max(1, _budget // max(_running, 1))
+    limit = getattr(_local, "limit", None)
+    if limit is not None:
+        share = min(share, limit)
     if torch.get_num_threads() != share:
         torch.set_num_threads(share)

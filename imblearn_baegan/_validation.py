@@ -1,110 +1,90 @@
-"""Checks on the caller's X that imbalanced-learn's own validation leaves out."""
+"""Checks of the samplers' settings that scikit-learn's parameter constraints leave out."""
 
 from __future__ import annotations
 
+from numbers import Integral
+
 import numpy as np
-from scipy import sparse
+import torch
 
-__all__ = ["check_numeric", "integer_columns"]
+__all__: list[str] = []
+
+# latent_dim="auto" for images, and its most for tables.
+AUTO_LATENT_DIM = 32
 
 
-def _is_pandas(X) -> bool:
-    return hasattr(X, "dtypes") and hasattr(X, "columns")
+def all_positive_ints(values) -> bool:
+    """Whether every value is an integer of at least 1."""
+    return all(isinstance(v, Integral) and v >= 1 for v in values)
 
 
-def check_numeric(X, name: str) -> None:
-    """Refuse non-numeric ``X`` with a message that says what to do.
+def check_widths(name: str, dims) -> None:
+    """Check that the layer widths ``dims`` of parameter ``name`` are positive integers."""
+    if not all_positive_ints(dims):
+        raise ValueError(f"{name} must hold positive integers, got {dims!r}.")
 
-    Sparse input passes: scipy sparse matrices and arrays, and DataFrames
-    with sparse columns, are validated by scikit-learn's ``check_array``
-    later, which also refuses NaN stored in them.
 
-    Parameters
-    ----------
-    X : array-like, sparse matrix or DataFrame
-        The caller's input, before any conversion.
-    name : str
-        The estimator's name, for the messages.
-
-    Raises
-    ------
-    ValueError or TypeError
-        If a column is not numeric (TypeError where numpy raises one, e.g.
-        for a dict in an object array), or a sparse column of a DataFrame
-        leaves out a value other than 0.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> check_numeric(np.array([["a", "b"]]), "BAEGANSampler")
-    Traceback (most recent call last):
-    ...
-    ValueError: BAEGANSampler needs numeric X, got values that are not numbers ...
-    """
-    if sparse.issparse(X):
-        if X.dtype.kind not in "iufb":
-            raise TypeError(
-                f"{name} needs numeric X, got a sparse matrix of dtype {X.dtype}. "
-                "Convert it first, e.g. with X.astype(np.float64)."
-            )
+def check_image_shape(image_shape, n_features: int) -> None:
+    """Check ``image_shape`` (or ``None``, a table) against the columns of ``X``."""
+    if image_shape is None:
         return
-    if _is_pandas(X):
-        import pandas as pd
-
-        bad = [
-            str(col)
-            for col, dtype in X.dtypes.items()
-            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
-        ]
-        if bad:
-            raise ValueError(
-                f"{name} needs numeric X, got non-numeric columns {bad}. "
-                "Encode them first, e.g. with sklearn.preprocessing.OneHotEncoder "
-                "in a ColumnTransformer before the sampler."
-            )
-        # A sparse column that leaves out NaN (pandas' default for floats)
-        # stands for a column of missing values, not of zeros.
-        not_zero = {
-            str(col): dtype.fill_value
-            for col, dtype in X.dtypes.items()
-            if isinstance(dtype, pd.SparseDtype) and not dtype.fill_value == 0
-        }
-        if not_zero:
-            col, fill = next(iter(not_zero.items()))
-            raise ValueError(
-                f"{name} needs sparse columns whose implicit value is 0, got "
-                f"{len(not_zero)} sparse column(s) with another fill value, e.g. "
-                f"{col!r} with {fill!r}. Fill missing values first, then convert, "
-                "e.g. X.fillna(0).astype(pd.SparseDtype(float, 0))."
-            )
-        return
-    array = np.asarray(X)
-    if array.dtype.kind in "OUSV":
-        try:
-            array.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            # Same exception type as numpy's, so callers that catch it still do.
-            raise type(exc)(
-                f"{name} needs numeric X, got values that are not numbers "
-                f"({exc}). Encode categorical features first, e.g. with "
-                "sklearn.preprocessing.OneHotEncoder."
-            ) from exc
+    shape = tuple(image_shape)
+    if len(shape) != 3 or not all_positive_ints(shape):
+        raise ValueError(
+            "image_shape must be (channels, height, width) with positive "
+            f"integers, got {image_shape!r}."
+        )
+    if int(np.prod(shape)) != n_features:
+        raise ValueError(
+            f"image_shape={shape} describes {int(np.prod(shape))} values per "
+            f"image, but X has {n_features} columns. Pass images flattened "
+            "in C-order, e.g. X.reshape(len(X), -1) for an array of shape "
+            "(n, C, H, W)."
+        )
 
 
-def integer_columns(X) -> np.ndarray:
-    """Boolean mask of the columns whose dtype holds integers or booleans.
+def resolve_latent_dim(latent_dim, image_shape, n_features: int) -> int:
+    """``latent_dim`` with ``"auto"`` resolved: a table's columns, at most 32; 32 for images.
 
-    New rows are rounded in these columns so that they come back in the
-    caller's units, e.g. counts stay whole numbers.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> integer_columns(np.array([[1, 2]]))
-    array([ True,  True])
+    A code wider than the row would give SMOTE in the latent space nothing
+    to gain over SMOTE in the input space.
     """
-    if _is_pandas(X):
-        return np.array([getattr(dtype, "kind", "f") in "iub" for dtype in X.dtypes])
-    array = X if hasattr(X, "dtype") else np.asarray(X)
-    n_columns = array.shape[1] if array.ndim == 2 else 0
-    return np.full(n_columns, array.dtype.kind in "iub")
+    if latent_dim != "auto":
+        return int(latent_dim)
+    if image_shape is not None:
+        return AUTO_LATENT_DIM
+    return min(n_features, AUTO_LATENT_DIM)
+
+
+def resolve_device(device) -> str:
+    """``device`` as the name of a device torch can train on here: ``"cpu"`` or a CUDA one.
+
+    ``"auto"`` picks CUDA when torch sees it. Other device types (``"mps"``,
+    ``"xpu"``, ...) are refused here, before any training: the scaling and
+    the cache are tested on the CPU and CUDA only, and MPS has no float64.
+    """
+    if isinstance(device, str) and device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        resolved = torch.device(device)
+    except RuntimeError as exc:
+        raise ValueError(
+            f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}."
+        ) from exc
+    if resolved.type not in ("cpu", "cuda"):
+        raise ValueError(
+            f"device={device!r} is not supported: the samplers train on 'cpu' or "
+            "'cuda' ('cuda:N'). Use device='cpu' on this machine."
+        )
+    if resolved.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was asked for, but torch sees no CUDA "
+            "device. Use device='auto' to fall back to the CPU, or install a "
+            "CUDA build of torch."
+        )
+    return str(resolved)
+
+
+def label_repr(label) -> str:
+    """A class label as the user wrote it: ``1`` or ``'cat'``, not ``np.int64(1)``."""
+    return repr(label.item() if isinstance(label, np.generic) else label)

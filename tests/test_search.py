@@ -19,6 +19,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from skorch.callbacks import Callback
 
 from imblearn_baegan import BAEGANSampler, FractionOfMajority
+from imblearn_baegan._memory import NetCache
 
 FAST = dict(pretrain_epochs=2, adversarial_epochs=2, hidden_dims=(16,), latent_dim=4,
             discriminator_hidden_dims=(8,), batch_size=32, random_state=0)
@@ -103,10 +104,16 @@ def test_what_training_depends_on_is_a_miss(data, tmp_path, change):
     assert len(_entries(tmp_path)) == 2
 
 
-def test_device_is_not_in_the_key():
-    sampler = BAEGANSampler(**FAST)
-    assert sampler._training_params() == clone(sampler).set_params(device="cuda")._training_params()
-    assert "lr" in sampler._training_params()
+def test_device_type_is_in_the_key_but_not_its_index(data):
+    X, y = data
+    c = np.searchsorted(np.unique(y), y)
+    params = BAEGANSampler(**FAST)._training_params()
+    assert "lr" in params and "device" not in params
+    keys = {
+        device: NetCache.key(NetCache.header(X, c, params, 0, device), X, c)
+        for device in ("cpu", "cuda", "cuda:1")
+    }
+    assert keys["cpu"] != keys["cuda"] == keys["cuda:1"]
 
 
 def test_entries_hold_cpu_tensors_only(data, tmp_path):
@@ -141,7 +148,7 @@ def test_a_damaged_entry_is_retrained_with_a_warning(data, tmp_path, damage):
         other = next(p for p in _entries(tmp_path) if p != entry)
         entry.write_bytes(other.read_bytes())
     sampler = BAEGANSampler(**FAST, memory=tmp_path)
-    with pytest.warns(UserWarning, match="could not be loaded.*training them again"):
+    with pytest.warns(UserWarning, match="were not used.*training them again"):
         X_res, _ = sampler.fit_resample(X, y)
     assert not sampler.memory_hit_
     np.testing.assert_array_equal(X_res, reference[0])
@@ -286,15 +293,23 @@ class _RecordThreads(Callback):
             self.barrier.wait()
 
 
-def test_fits_in_threads_share_the_threads(data):
-    X, y = data
+@pytest.fixture(scope="module")
+def small_images():
+    X, y = make_classification(n_samples=120, n_features=64, weights=[0.8], random_state=0)
+    return X, y
+
+
+def test_fits_in_threads_share_the_threads(small_images):
+    # Convolutional networks take their share of the threads.
+    X, y = small_images
+    conv = dict(FAST, image_shape=(1, 8, 8), conv_width=4)
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
         seen = [[], []]
         # Both fits end their first epoch before either starts its second.
         barrier = threading.Barrier(2)
-        samplers = [BAEGANSampler(**FAST, callbacks=[_RecordThreads(s, barrier)]) for s in seen]
+        samplers = [BAEGANSampler(**conv, callbacks=[_RecordThreads(s, barrier)]) for s in seen]
         threads = [threading.Thread(target=s.fit_resample, args=(X, y)) for s in samplers]
         for t in threads:
             t.start()
@@ -304,8 +319,26 @@ def test_fits_in_threads_share_the_threads(data):
         assert all(n <= 2 for s in seen for n in s)
         assert torch.get_num_threads() == 2
         serial = []
-        BAEGANSampler(**FAST, callbacks=[_RecordThreads(serial)]).fit_resample(X, y)
+        BAEGANSampler(**conv, callbacks=[_RecordThreads(serial)]).fit_resample(X, y)
         assert set(serial) == {2}
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_small_perceptrons_train_on_one_thread(data):
+    X, y = data
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        seen = []
+        BAEGANSampler(**FAST, callbacks=[_RecordThreads(seen)]).fit_resample(X, y)
+        assert set(seen) == {1}
+        assert torch.get_num_threads() == 2
+        # Wide layers on large batches are worth the threads again.
+        wide = dict(FAST, hidden_dims=(2048, 2048), batch_size=128)
+        seen = []
+        BAEGANSampler(**wide, callbacks=[_RecordThreads(seen)]).fit_resample(X, y)
+        assert set(seen) == {2}
     finally:
         torch.set_num_threads(before)
 

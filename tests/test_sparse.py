@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 
 from conftest import tiny_sampler
-from imblearn_baegan import _base, _base_net
+from imblearn_baegan import _base, _batches
 
 N_ROWS, N_FEATURES, N_MINORITY = 400, 300, 60
 
@@ -178,8 +178,8 @@ def test_the_matrix_is_never_densified_whole(text_like, monkeypatch):
     chunk_rows, batch_size = 50, 32
     # Chunks of 50 rows, so that densifying the class's rows (60) or the
     # whole matrix (400) would show.
-    monkeypatch.setattr(_base_net, "_CHUNK_VALUES", chunk_rows * N_FEATURES)
-    monkeypatch.setattr(_base, "_CHUNK_VALUES", chunk_rows * N_FEATURES)
+    monkeypatch.setattr(_batches, "CHUNK_VALUES", chunk_rows * N_FEATURES)
+    monkeypatch.setattr(_base, "CHUNK_VALUES", chunk_rows * N_FEATURES)
     densified = []
     owners = {
         cls
@@ -210,7 +210,7 @@ def test_the_matrix_is_never_densified_whole(text_like, monkeypatch):
 def test_generation_chunks_are_bounded_by_values_not_rows():
     assert [s.stop - s.start for s in _base.chunked(300, 30_000)][:2] == [139, 139]
     assert [s.stop - s.start for s in _base.chunked(3000, 10)] == [1024, 1024, 952]
-    assert _base_net._chunk_rows(1024, 30_000) == 139 and _base_net._chunk_rows(1024, 10**9) == 1
+    assert _batches.chunk_rows(1024, 30_000) == 139 and _batches.chunk_rows(1024, 10**9) == 1
 
 
 def test_sparse_input_with_stored_duplicates_is_not_changed(text_like):

@@ -144,7 +144,7 @@ def test_divergence_messages_name_the_nets_or_the_samplers_parameters(net_data, 
     with pytest.raises(FloatingPointError, match="optimizer_discriminator__lr or gp_weight"):
         _tiny_net(adversarial_criterion=_NaNLoss).fit(*net_data)
     sampler = tiny_sampler(lr=1e12, adversarial_epochs=0)
-    with pytest.raises(FloatingPointError, match=r"the learning rate \(lr\)"):
+    with pytest.raises(FloatingPointError, match=r"diverged\. Lower lr, or check X"):
         sampler.fit_resample(*binary_data)
 
 

@@ -9,25 +9,23 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
-from sklearn.utils import check_array
+from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base import (
-    _NON_NEGATIVE_INT,
-    _NON_NEGATIVE_REAL,
-    _POSITIVE_INT,
-    _POSITIVE_REAL,
-    BaseDeepOverSampler,
+    NON_NEGATIVE_INT,
+    NON_NEGATIVE_REAL,
+    POSITIVE_INT,
+    POSITIVE_REAL,
     SHARED_PARAMETER_DOCS,
-    check_image_shape,
-    check_widths,
+    BaseDeepOverSampler,
     chunked,
-    latent_smote_neighbours,
-    resolve_latent_dim,
 )
-from ._latent import latent_smote
-from ._net import BAEGANNet
+from ._baegan_net import BAEGANNet
+from ._batches import epoch_quotas
+from ._latent import LatentSMOTE, latent_smote_neighbours
+from ._validation import check_image_shape, check_widths, resolve_latent_dim
 
 __all__ = ["BAEGANSampler"]
 
@@ -66,6 +64,10 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     {random_state}
 
+    {categorical_features}
+
+    {max_categories}
+
     k_neighbors : int, default=5
         Neighbours used by SMOTE in the latent space. A class with fewer
         than ``k_neighbors + 1`` samples uses all its other samples, with a
@@ -101,6 +103,8 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     batch_size : int, default=64
         Mini-batch size of both phases.
+
+    {rows_per_epoch}
 
     lr : float, default=1e-3
         Adam learning rate of the autoencoder and of the generator.
@@ -249,29 +253,35 @@ class BAEGANSampler(BaseDeepOverSampler):
     [(0, 268), (1, 268)]
     """
 
+    _net_class = BAEGANNet
+    _to_net = {
+        "hidden_dims": "module__hidden_dims",
+        "image_shape": "module__image_shape",
+        "conv_width": "module__conv_width",
+        "discriminator_hidden_dims": "discriminator__hidden_dims",
+        "lr": "lr",
+        "discriminator_lr": "optimizer_discriminator__lr",
+        "pretrain_epochs": "pretrain_epochs",
+        "gp_weight": "gp_weight",
+    }
     _generation_params = BaseDeepOverSampler._generation_params | {
         "k_neighbors",
         "generation",
         "decoding",
     }
-    _divergence_hints = {
-        "reconstruction_loss": "the learning rate (lr)",
-        "discriminator_loss": "discriminator_lr or gp_weight",
-        "generator_loss": "the learning rate (lr) or discriminator_lr",
-    }
 
     _parameter_constraints: dict = {
         **BaseDeepOverSampler._parameter_constraints,
         **BaseDeepOverSampler._architecture_constraints,
-        "k_neighbors": [_POSITIVE_INT],
-        "latent_dim": [_POSITIVE_INT, StrOptions({"auto"})],
+        "k_neighbors": [POSITIVE_INT],
+        "latent_dim": [POSITIVE_INT, StrOptions({"auto"})],
         "discriminator_hidden_dims": ["array-like"],
-        "pretrain_epochs": [_NON_NEGATIVE_INT],
-        "adversarial_epochs": [_NON_NEGATIVE_INT],
-        "discriminator_lr": [_POSITIVE_REAL],
-        "focal_gamma": [_NON_NEGATIVE_REAL],
+        "pretrain_epochs": [NON_NEGATIVE_INT],
+        "adversarial_epochs": [NON_NEGATIVE_INT],
+        "discriminator_lr": [POSITIVE_REAL],
+        "focal_gamma": [NON_NEGATIVE_REAL],
         "focal_alpha": [StrOptions({"balanced"}), None],
-        "gp_weight": [_NON_NEGATIVE_REAL],
+        "gp_weight": [NON_NEGATIVE_REAL],
         "adversarial_loss": [StrOptions({"focal_gp", "plain"})],
         "generation": [StrOptions({"smote", "prior"})],
         "decoding": [StrOptions({"direct", "residual"})],
@@ -282,6 +292,8 @@ class BAEGANSampler(BaseDeepOverSampler):
         *,
         sampling_strategy="auto",
         random_state=None,
+        categorical_features="auto",
+        max_categories: int = 64,
         k_neighbors: int = 5,
         latent_dim: int | str = "auto",
         hidden_dims: Sequence[int] = (128, 64),
@@ -291,6 +303,7 @@ class BAEGANSampler(BaseDeepOverSampler):
         pretrain_epochs: int = 20,
         adversarial_epochs: int = 20,
         batch_size: int = 64,
+        rows_per_epoch: int | str | None = "auto",
         lr: float = 1e-3,
         discriminator_lr: float = 1e-3,
         focal_gamma: float = 2.0,
@@ -307,6 +320,8 @@ class BAEGANSampler(BaseDeepOverSampler):
     ):
         super().__init__(sampling_strategy=sampling_strategy)
         self.random_state = random_state
+        self.categorical_features = categorical_features
+        self.max_categories = max_categories
         self.k_neighbors = k_neighbors
         self.latent_dim = latent_dim
         self.hidden_dims = hidden_dims
@@ -316,6 +331,7 @@ class BAEGANSampler(BaseDeepOverSampler):
         self.pretrain_epochs = pretrain_epochs
         self.adversarial_epochs = adversarial_epochs
         self.batch_size = batch_size
+        self.rows_per_epoch = rows_per_epoch
         self.lr = lr
         self.discriminator_lr = discriminator_lr
         self.focal_gamma = focal_gamma
@@ -353,56 +369,48 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     # -- training and generation -------------------------------------------
 
-    def _build_net(self, n_features: int, counts: np.ndarray, device: str, seed: int) -> BAEGANNet:
-        n_classes = len(counts)
+    def _net_settings(self, counts: np.ndarray) -> dict:
+        """The code size, the phases' epochs and the adversarial loss's settings."""
+        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
         plain = self.adversarial_loss == "plain"
         alpha = None
         if not plain and self.focal_alpha == "balanced":
-            alpha = counts.sum() / (n_classes * counts)
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, n_features)
-        shapes = {"latent_dim": self.latent_dim_, "n_classes": n_classes}
-        return BAEGANNet(
-            **{f"module__{k}": v for k, v in shapes.items()},
-            module__n_features=n_features,
-            module__hidden_dims=tuple(self.hidden_dims),
-            module__image_shape=None if self.image_shape is None else tuple(self.image_shape),
-            module__conv_width=self.conv_width,
-            **{f"discriminator__{k}": v for k, v in shapes.items()},
-            discriminator__hidden_dims=tuple(self.discriminator_hidden_dims),
-            prior__latent_dim=self.latent_dim_,
-            adversarial_criterion__gamma=0.0 if plain else float(self.focal_gamma),
-            adversarial_criterion__alpha=alpha,
-            gp_weight=0.0 if plain else float(self.gp_weight),
-            lr=self.lr,
-            optimizer_discriminator__lr=self.discriminator_lr,
-            pretrain_epochs=self.pretrain_epochs,
-            max_epochs=self.pretrain_epochs + self.adversarial_epochs,
-            **self._net_params(device, seed),
-        )
+            # Inverse frequencies in the rows an epoch shows.
+            shown = epoch_quotas(counts, self._rows_per_epoch())
+            alpha = shown.sum() / (len(shown) * shown)
+        return {
+            "module__latent_dim": self.latent_dim_,
+            "adversarial_criterion__gamma": 0.0 if plain else float(self.focal_gamma),
+            "adversarial_criterion__alpha": alpha,
+            "gp_weight": 0.0 if plain else float(self.gp_weight),
+            "max_epochs": self.pretrain_epochs + self.adversarial_epochs,
+        }
 
     def _generate_scaled(
         self, X_class: np.ndarray, index: int, n_new: int, random_state
-    ) -> Iterator[np.ndarray]:
+    ) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
         """Phase (c) for one class: new codes, decoded, in the networks' units."""
-        base = None
+        parts = chunked(n_new, self._rows.n_units_)
         if self.generation == "prior":
             generator = torch.Generator().manual_seed(
                 int(random_state.randint(np.iinfo(np.int32).max))
             )
-            z_new = self.net_.prior_.sample(torch.full((n_new,), index), generator).numpy()
-        else:
-            z = self.net_.encode(X_class)
-            label = self.classes_[index]
-            z_new, base = latent_smote(z, n_new, self.k_neighbors_[label], random_state)
-        for part in chunked(n_new, X_class.shape[1]):
-            c = np.full(len(z_new[part]), index)
-            x_new = self.net_.decode(z_new[part], c)
-            if base is not None and self.decoding == "residual":
-                rows = base[part]
-                x_new -= self.net_.decode(z[rows], c)
-                x_new += self.scaler_.transform(X_class[rows])
+            for part in parts:
+                c = torch.full((part.stop - part.start,), index)
+                z_new = self.net_.prior_.sample(c, generator).numpy()
+                yield self.net_.decode(z_new, c.numpy()), None
+            return
+        z = self.net_.encode(X_class)
+        smote = LatentSMOTE(z, self.k_neighbors_[self.classes_[index]])
+        for part in parts:
+            z_new, base = smote.draw(part.stop - part.start, random_state)
+            c = np.full(len(z_new), index)
+            x_new = self.net_.decode(z_new, c)
+            if self.decoding == "residual":
+                x_new -= self.net_.decode(z[base], c)
+                x_new += self._rows.transform(X_class[base])
                 np.clip(x_new, 0.0, 1.0, out=x_new)
-            yield x_new
+            yield x_new, base
 
     # -- the latent space, for inspection -----------------------------------
 
@@ -447,8 +455,11 @@ class BAEGANSampler(BaseDeepOverSampler):
 
         Returns
         -------
-        X : ndarray of shape (n_samples, n_features)
-            Rows in the units seen by :meth:`fit_resample`, as float64.
+        X : ndarray or DataFrame of shape (n_samples, n_features)
+            Rows in the units seen by :meth:`fit_resample`, as float64
+            (neither rounded nor cast to the input's dtype); with
+            categorical columns, rows of the input's types, each block's
+            most likely category.
 
         Examples
         --------
@@ -477,5 +488,5 @@ class BAEGANSampler(BaseDeepOverSampler):
                 f"fit_resample; known classes are {self.classes_.tolist()}."
             )
         c = np.searchsorted(self.classes_, y)
-        return self.scaler_.inverse_transform(self.net_.decode(Z, c))
+        return self._decoded(self.net_.decode(Z, c))
 

@@ -9,19 +9,13 @@ from skorch.callbacks import PassthroughScoring
 
 from ._base_net import _PretrainThenAdversarialNet
 from ._latent import LatentPrior
-from ._losses import FocalLoss, class_logit, gradient_penalty
+from ._losses import FocalLoss, RowReconstructionLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
 from ._scaling import MinMaxScaling
 
 __all__ = ["BAEGANNet"]
 
 _LOSS_KEYS = ("reconstruction_loss", "discriminator_loss", "generator_loss")
-# The net's settings most likely to blame when each loss diverges.
-_DIVERGENCE_HINTS = {
-    "reconstruction_loss": "lr",
-    "discriminator_loss": "optimizer_discriminator__lr or gp_weight",
-    "generator_loss": "lr or optimizer_discriminator__lr",
-}
 
 
 class BAEGANNet(_PretrainThenAdversarialNet):
@@ -76,6 +70,9 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     loss weights no class more than another (the sampler passes inverse
     class frequencies as ``adversarial_criterion__alpha``), and the network
     sizes (``module__n_features``, ``module__n_classes``, ...) must be given.
+    They are given once: the discriminator and the prior take
+    ``module__latent_dim`` and ``module__n_classes``, and the criterion
+    ``module__category_sizes``, unless given their own.
 
     Parameters
     ----------
@@ -86,8 +83,9 @@ class BAEGANNet(_PretrainThenAdversarialNet):
         Maps latent codes to one logit per class.
     prior : type or torch.nn.Module, default=LatentPrior
         Offers ``sample(c, generator)``, codes drawn from ``p(z | c)``.
-    criterion : type or torch.nn.Module, default=torch.nn.MSELoss
-        Reconstruction loss (the paper's Eq. 2).
+    criterion : type or torch.nn.Module, default=RowReconstructionLoss
+        Reconstruction loss (the paper's Eq. 2): the mean squared error,
+        with cross-entropy for the blocks of categorical columns.
     adversarial_criterion : type or torch.nn.Module, default=FocalLoss
         Classification loss of the discriminator and generator (Eqs. 4-5).
     optimizer, optimizer_discriminator, optimizer_generator : type, default=torch.optim.Adam
@@ -143,9 +141,8 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     >>> c = np.repeat([0, 1], 20)
     >>> net = BAEGANNet(module__n_features=5, module__n_classes=2,
     ...                 module__latent_dim=2, module__hidden_dims=(8,),
-    ...                 discriminator__latent_dim=2, discriminator__n_classes=2,
-    ...                 prior__latent_dim=2, random_state=0,
-    ...                 pretrain_epochs=1, max_epochs=2, batch_size=16)
+    ...                 random_state=0, pretrain_epochs=1, max_epochs=2,
+    ...                 batch_size=16)
     >>> net = net.fit(X, c)
     >>> [epoch["phase"] for epoch in net.history]
     ['pretrain', 'adversarial']
@@ -159,7 +156,16 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     _without_adversarial_phase = "the networks are a plain autoencoder"
     _extra_modules = ("discriminator", "prior")
     _adversarial_optimizers = ("optimizer_discriminator", "optimizer_generator")
-    _divergence_hints = _DIVERGENCE_HINTS
+    _shared_shapes = {
+        "discriminator": ("latent_dim", "n_classes"),
+        "prior": ("latent_dim",),
+        "criterion": ("n_features", "category_sizes"),
+    }
+    _divergence_hints = {
+        "reconstruction_loss": ("lr",),
+        "discriminator_loss": ("optimizer_discriminator__lr", "gp_weight"),
+        "generator_loss": ("lr", "optimizer_discriminator__lr"),
+    }
     _prediction_hint = (
         "encode(X) for latent codes, decode(z, c) for rows, or module_(x, c) "
         "for reconstructions"
@@ -171,7 +177,7 @@ class BAEGANNet(_PretrainThenAdversarialNet):
         *args,
         discriminator=LatentDiscriminator,
         prior=LatentPrior,
-        criterion=torch.nn.MSELoss,
+        criterion=RowReconstructionLoss,
         adversarial_criterion=FocalLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
