@@ -180,7 +180,7 @@ def _column_names(X) -> list[str]:
 
 def _non_finite_columns(X, columns, names) -> str | None:
     """The error about missing or infinite numbers in ``columns`` of ``X``, or ``None``."""
-    if not is_pandas(X) and np.isfinite(np.sum(X)):
+    if not is_pandas(X) and np.isfinite(np.sum(X, dtype=np.float64)):
         return None
     bad, kinds = [], set()
     for j in columns:
@@ -453,20 +453,19 @@ class RowMapping:
         return rows, y
 
     def _numeric_column(self, X, j, names) -> np.ndarray:
-        if is_pandas(X):
-            column = X.iloc[:, j]
-            dtype = column.dtype
-            if isinstance(dtype, np.dtype) and dtype in COMPACT_DTYPES:
-                return column.to_numpy()
-            return column.to_numpy(dtype=np.float64, na_value=np.nan)
-        column = X[:, j]
+        column = X.iloc[:, j] if is_pandas(X) else X[:, j]
+        dtype = column.dtype
         try:
+            if is_pandas(X) and isinstance(dtype, np.dtype) and dtype in COMPACT_DTYPES:
+                return column.to_numpy()
+            if is_pandas(X):
+                return column.to_numpy(dtype=np.float64, na_value=np.nan)
             values = column.astype(np.float64)
         except (TypeError, ValueError) as exc:
             raise ValueError(
-                f"{self.name} found values that are not numbers in column {j}, which "
-                "is not in categorical_features. Add it to categorical_features, or "
-                "encode it first."
+                f"{self.name} found values that are not numbers in column "
+                f"{names[j] if names else j!r}, which is not in categorical_features. "
+                "Add it to categorical_features, or encode it first."
             ) from exc
         if column.dtype == object and np.all(values == np.rint(values)):
             return values.astype(np.int64)
