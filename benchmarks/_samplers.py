@@ -40,6 +40,10 @@ LABELS = {
     "baegan_s": "BAEGAN-S",
     "baegan_direct": "BAEGAN, direct decoding (the paper's)",
     "baegan_latent32": "BAEGAN, latent_dim=32",
+    "baegan_20_20_half": "BAEGAN, 20+20 epochs, generated_fraction=0.5",
+    "baegan_20_20_all": "BAEGAN, 20+20 epochs, generated_fraction=1.0",
+    "baegan_40_40_half": "BAEGAN, 40+40 epochs, generated_fraction=0.5",
+    "baegan_40_40_all": "BAEGAN, 40+40 epochs, generated_fraction=1.0",
     "deepsmote": "DeepSMOTE",
     "bagan": "BAGAN-GP",
     "cgan": "conditional GAN",
@@ -56,6 +60,16 @@ _BAEGAN_VARIANTS = {
     "baegan_direct": {"decoding": "direct"},
     # The former fixed code size, against the default that follows the columns.
     "baegan_latent32": {"latent_dim": 32},
+    # Candidates for the defaults on tables, spelled out so that each stays
+    # what it was whatever the defaults become: the image defaults (20+20
+    # epochs, half the new rows copied) and the former ones (40+40, none).
+    **{
+        f"baegan_{epochs}_{epochs}_{name}": {
+            "pretrain_epochs": epochs, "adversarial_epochs": epochs, "generated_fraction": share
+        }
+        for epochs in (20, 40)
+        for name, share in (("half", 0.5), ("all", 1.0))
+    },
 }
 # The other deep samplers of the package, at their own defaults.
 _FAMILY = {"deepsmote": DeepSMOTESampler, "bagan": BAGANSampler, "cgan": CGANSampler}

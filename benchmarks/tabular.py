@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedKFold, StratifiedShuffleSplit
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import StandardScaler
 
@@ -36,6 +36,10 @@ CLASSIFIERS = {
 }
 
 
+# The candidates for the table defaults are compared with the image defaults.
+_REFERENCE_CANDIDATE = "baegan_20_20_half"
+
+
 def _classifiers() -> dict:
     return {
         "logistic_regression": LogisticRegression(max_iter=1000),
@@ -51,12 +55,19 @@ class TabularSettings:
     datasets: tuple[str, ...]
     n_splits: int = 5
     baegan: dict = field(default_factory=dict)
+    #: Score on a validation split of each training fold (a quarter of its
+    #: rows, stratified) instead of the test fold: the protocol that chooses
+    #: defaults without reading the test folds.
+    validation: bool = False
 
     def cache_dict(self) -> dict:
         """The settings every cell depends on: all but BAEGAN's, which only
         its own cells depend on (see :func:`benchmarks._samplers.fingerprint`)."""
         settings = asdict(self)
         del settings["baegan"]
+        if not self.validation:
+            # Cells of the test protocol keep the hash they had before it had a twin.
+            del settings["validation"]
         settings["classifiers"] = {k: repr(v) for k, v in _classifiers().items()}
         settings["preprocessing"] = "StandardScaler before the sampler"
         return settings
@@ -68,17 +79,21 @@ class TabularSettings:
         return settings
 
 
-def tabular_settings(quick: bool) -> TabularSettings:
-    """Full settings (BAEGAN's defaults, i.e. its perceptrons with 20+20
-    epochs), or tiny ones for ``--quick``: two small data sets, 2 folds,
-    1+1 epochs."""
+def tabular_settings(quick: bool, validation: bool = False) -> TabularSettings:
+    """Full settings (each sampler's defaults), or tiny ones for ``--quick``:
+    two small data sets, 2 folds, 1+1 epochs."""
     if quick:
         return TabularSettings(
             datasets=("new_thyroid1", "ecoli1"),
             n_splits=2,
             baegan={"pretrain_epochs": 1, "adversarial_epochs": 1, "epochs": 1},
+            validation=validation,
         )
-    return TabularSettings(datasets=TABULAR_DATASETS)
+    return TabularSettings(datasets=TABULAR_DATASETS, validation=validation)
+
+
+def _stem(settings: TabularSettings) -> str:
+    return "tabular_validation" if settings.validation else "tabular"
 
 
 def _cell(name: str, key: str, repeat: int, settings: TabularSettings) -> dict:
@@ -86,7 +101,12 @@ def _cell(name: str, key: str, repeat: int, settings: TabularSettings) -> dict:
     folds = StratifiedKFold(settings.n_splits, shuffle=True, random_state=repeat)
     cell = {"dataset": name, "sampler": key, "seed": repeat, "folds": []}
     for fold, (train, test) in enumerate(folds.split(X, y)):
-        sampler = make_sampler(key, repeat * settings.n_splits + fold, settings.baegan)
+        seed = repeat * settings.n_splits + fold
+        if settings.validation:
+            inner = StratifiedShuffleSplit(1, test_size=0.25, random_state=seed)
+            fit, valid = next(inner.split(X[train], y[train]))
+            train, test = train[fit], train[valid]
+        sampler = make_sampler(key, seed, settings.baegan)
         try:
             fitted = fit_pipelines(
                 [("scale", StandardScaler()), ("sampler", sampler)],
@@ -180,6 +200,8 @@ def _comparison_note(tables: dict[str, pd.DataFrame]) -> str:
         if table is None:
             continue
         ranks = table.set_index("sampler")["balanced accuracy rank"]
+        if "BAEGAN" not in ranks or "SMOTE" not in ranks:
+            continue
         b, s = ranks["BAEGAN"], ranks["SMOTE"]
         if np.isnan(b) or np.isnan(s):
             continue
@@ -241,9 +263,17 @@ def _report(
     repeats = {key: len({c["seed"] for c in cells if c["sampler"] == key}) for key in ran}
     short = [f"{LABELS[k]} {n} of {len(seeds)}" for k, n in repeats.items() if n < len(seeds)]
     tables["datasets"] = pd.DataFrame(info)
-    # latent_dim="auto" (the default: the table's columns, at most 32)
-    # against the former fixed 32.
-    tables["latent_dim"] = _paired_table(scores, "baegan", "baegan_latent32")
+    if settings.validation:
+        # Each candidate for the table defaults against the image defaults.
+        for key in ran:
+            if key.startswith("baegan_") and key != _REFERENCE_CANDIDATE:
+                tables[f"paired_{key}"] = _paired_table(scores, key, _REFERENCE_CANDIDATE)
+    else:
+        # latent_dim="auto" (the default: the table's columns, at most 32)
+        # against the former fixed 32.
+        tables["latent_dim"] = _paired_table(scores, "baegan", "baegan_latent32")
+        for key in ("baegan_20_20_half", "baegan_40_40_all"):
+            tables[f"defaults_against_{key}"] = _paired_table(scores, "baegan", key)
     for classifier in CLASSIFIERS:
         if scores.empty:
             break
@@ -260,11 +290,17 @@ def _report(
         if c["status"] == "error"
     ]
     excluded = sorted(set(settings.datasets) - set(complete))
+    protocol = (
+        "each training fold split once more, stratified, into three quarters to fit on and "
+        "a quarter to score on (the test folds are never read)"
+        if settings.validation
+        else "scored on the test folds"
+    )
     notes = [
         f"Protocol: {settings.n_splits}-fold stratified cross-validation repeated "
-        f"{len(seeds)} times (repeat r shuffles with seed r); StandardScaler, sampler and "
-        "classifier in one imblearn Pipeline per classifier; metrics on the minority class "
-        "(label 1). Scores are fold means, then mean ± std over repeats.",
+        f"{len(seeds)} times (repeat r shuffles with seed r), {protocol}; StandardScaler, "
+        "sampler and classifier in one imblearn Pipeline per classifier; metrics on the "
+        "minority class (label 1). Scores are fold means, then mean ± std over repeats.",
         "Ranks: per classifier and metric, samplers are ranked on each data set by their "
         "mean over folds and repeats (1 = best, ties share the average rank), then the ranks "
         "are averaged over the data sets where every ranked sampler has results. Samplers "
@@ -291,10 +327,13 @@ def _report(
         )
         long.columns = [f"{metric} {stat}" for metric, stat in long.columns]
         csv_tables["scores"] = long.reset_index()
+    title = "Tabular benchmark: KEEL imbalanced data sets"
+    if settings.validation:
+        title += ", validation splits of the training folds"
     paths = write_results(
         out_dir,
-        "tabular",
-        title="Tabular benchmark: KEEL imbalanced data sets",
+        _stem(settings),
+        title=title,
         env=env,
         settings=settings.as_dict(),
         tables=tables,
@@ -312,7 +351,7 @@ def _report(
                 {m: (list(table[f"{m} rank"]), None) for m in TABULAR_METRICS.values()},
                 "mean rank (1 = best)",
                 f"{label}: mean rank over {table['datasets'].iloc[0]} KEEL data sets",
-                out_dir / f"tabular_ranks_{classifier}.png",
+                out_dir / f"{_stem(settings)}_ranks_{classifier}.png",
                 env,
                 # Ranks run from 1 to the number of samplers ranked.
                 value_range=(1, len(table)),
@@ -354,9 +393,9 @@ def run_tabular(
     """
     cache = CellCache(
         cache_root,
-        "tabular",
+        _stem(settings),
         settings.cache_dict(),
-        results=out_dir / "tabular.json",
+        results=out_dir / f"{_stem(settings)}.json",
         key_of=lambda cell: (cell["dataset"], cell["sampler"], cell["seed"]),
     )
     log(f"[tabular] cache {cache.folder}")

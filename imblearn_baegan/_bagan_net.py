@@ -307,9 +307,18 @@ class BAGANNet(_PretrainThenAdversarialNet):
 
     @torch.no_grad()
     def _codes(self, dataset) -> tuple[torch.Tensor, torch.Tensor]:
-        """The autoencoder's codes of the training rows and their classes, in evaluation mode."""
+        """The autoencoder's codes of the training rows and their classes, in evaluation mode.
+
+        With ``rows_per_epoch`` below the number of rows, the codes of one
+        epoch's class-aware draw: every row of the small classes, and as
+        many of each large class as an epoch shows, which estimate its mean
+        and covariance as well as all of them would, in bounded memory.
+        """
         if isinstance(dataset, Subset):
             dataset = dataset.dataset.subset(dataset.indices)
+        if self.rows_per_epoch is not None and len(dataset) > self.rows_per_epoch:
+            draw = Batches(dataset, 1, True, self.generator_, self.rows_per_epoch)
+            dataset = dataset.subset(draw._order().cpu().numpy())
         self._set_training(False)
         n_rows = chunk_rows(_CODE_CHUNK, dataset.X.shape[1])
         codes, classes = [], []

@@ -424,7 +424,8 @@ class BaseDeepOverSampler(BaseOverSampler):
             y_res.append(np.full(n_new, label, dtype=y.dtype))
             start += n_new
         copies = self._copies(y, random_state)
-        X_res[start:] = X[copies]
+        # Straight into the output: no temporary the size of the copies.
+        np.take(X, copies, axis=0, out=X_res[start:], mode="clip")
         y_res.append(y[copies])
         return X_res, np.concatenate(y_res)
 
