@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "benchmark",
-        choices=("images", "tabular", "cost", "tuning", "search", "all", "readme"),
+        choices=("images", "tabular", "mixed", "cost", "tuning", "search", "all", "readme"),
         help="'readme' runs nothing: it rewrites the README's table of the paper's "
         "comparison from the result files",
     )
@@ -182,11 +182,13 @@ def main(argv: list[str] | None = None) -> list[Path]:
     from benchmarks._samplers import IMAGE_SAMPLERS, SAMPLERS
     from benchmarks.cost import TABLES, cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
+    from benchmarks.mixed import MIXED_SAMPLERS, mixed_settings, run_mixed
     from benchmarks.search import MODES, run_search, search_settings
     from benchmarks.tabular import run_tabular, tabular_settings
     from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, run_tuning, tuning_settings
 
-    samplers = _pick(parser, "samplers", args.samplers, SAMPLERS) or list(SAMPLERS)
+    known = SAMPLERS if args.benchmark != "mixed" else tuple(MIXED_SAMPLERS)
+    samplers = _pick(parser, "samplers", args.samplers, known) or list(known)
     candidates = _pick(parser, "candidates", args.candidates, CANDIDATES) or list(
         QUICK_CANDIDATES if args.quick else CANDIDATES
     )
@@ -206,6 +208,12 @@ def main(argv: list[str] | None = None) -> list[Path]:
     if args.benchmark in ("tabular", "all"):
         settings = tabular_settings(args.quick, args.validation)
         paths += run_tabular(settings, seeds, samplers, cache, out, env, _log, run_missing)
+    if args.benchmark in ("mixed", "all"):
+        settings = mixed_settings(args.quick)
+        chosen = _pick(parser, "samplers", args.samplers, MIXED_SAMPLERS) or list(MIXED_SAMPLERS)
+        # BAEGAN's category rules run with its own cells.
+        rules = "baegan" in chosen
+        paths += run_mixed(settings, seeds, chosen, cache, out, env, _log, run_missing, rules)
     if args.benchmark in ("cost", "all"):
         settings = cost_settings(args.quick, args.threads, args.fmnist_path)
         chosen = _pick(parser, "samplers", args.samplers, SAMPLERS) or None
