@@ -166,11 +166,18 @@ _LIBRARY_PREFIX = re.compile(
 )
 
 
+# A file of this repository in a traceback written from another checkout
+# (a snapshot, another machine's clone): the part from the repository's own
+# folders on is what tells where it is.
+_OTHER_CHECKOUT = re.compile(r'File "(?:/[^/"]+)+/((?:benchmarks|imblearn_baegan|tests|docs)/)')
+
+
 def _portable_text(text: str) -> str:
     # Libraries first: a virtual environment inside the repository would
     # otherwise lose its leading folder and keep the rest.
     text = _LIBRARY_PREFIX.sub(r"\1", text)
-    return text.replace(str(ROOT) + os.sep, "")
+    text = text.replace(str(ROOT) + os.sep, "")
+    return _OTHER_CHECKOUT.sub(r'File "\1', text)
 
 
 def portable(value):
@@ -179,7 +186,17 @@ def portable(value):
     Result files are committed and read on other machines: a path inside the
     repository becomes relative to it, and a file of an installed package or
     of the standard library (e.g. in a traceback) keeps only the part from
-    ``site-packages/`` or ``lib/pythonX.Y/`` on. Other paths are left alone.
+    ``site-packages/`` or ``lib/pythonX.Y/`` on; a traceback's file of this
+    repository in another checkout keeps the part from ``benchmarks/``,
+    ``imblearn_baegan/``, ``tests/`` or ``docs/`` on. Other paths are left
+    alone.
+
+    Examples
+    --------
+    >>> portable('File "/tmp/clone/benchmarks/images.py", line 3')
+    'File "benchmarks/images.py", line 3'
+    >>> portable('File "/opt/venv/lib/python3.11/site-packages/torch/nn.py"')
+    'File "site-packages/torch/nn.py"'
 
     Parameters
     ----------

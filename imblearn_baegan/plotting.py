@@ -18,8 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["plot_history", "plot_samples"]
 
-_DEFAULT_HISTORY_KEYS = ("reconstruction_loss", "discriminator_loss", "generator_loss")
-
 
 def _check_matplotlib(caller: str):
     """Import pyplot, or say how to install it when it is missing."""
@@ -164,7 +162,7 @@ def _history_of(estimator):
     history = getattr(net, "history", net)
     if not isinstance(history, list) or not all(isinstance(row, dict) for row in history):
         raise TypeError(
-            "plot_history takes a fitted BAEGANSampler, a fitted BAEGANNet or a "
+            "plot_history takes a fitted sampler or net of the package, or a "
             f"skorch History, got {type(estimator).__name__}."
         )
     if len(history) == 0:
@@ -172,6 +170,24 @@ def _history_of(estimator):
             "The history is empty: fit the sampler (fit_resample) or the net first."
         )
     return history
+
+
+def _loss_keys(estimator, history) -> list[str]:
+    """The losses the net records per batch, or, for a bare history, its ``*_loss`` keys."""
+    net = getattr(estimator, "net_", estimator)
+    keys = getattr(net, "_loss_keys", None)
+    if keys is None:
+        # In the order the losses first get a value: pre-training's first.
+        first = {}
+        for epoch, row in enumerate(history):
+            for position, (key, value) in enumerate(row.items()):
+                if value is not None and key not in first:
+                    first[key] = (epoch, position)
+        keys = sorted(
+            (k for k in first if k.endswith("_loss") and k not in ("train_loss", "valid_loss")),
+            key=first.get,
+        )
+    return [k for k in keys if _has_values(history, k)] or ["train_loss"]
 
 
 def _has_values(history, key: str) -> bool:
@@ -195,14 +211,15 @@ def plot_history(
 
     Parameters
     ----------
-    estimator : BAEGANSampler, BAEGANNet or skorch.history.History
-        A fitted sampler (its ``net_.history`` is read), a fitted net (its
-        ``history``) or a history.
+    estimator : fitted sampler, fitted net or skorch.history.History
+        A fitted sampler of the package (its ``net_.history`` is read), a
+        fitted net (its ``history``) or a history.
     keys : sequence of str or None, default=None
-        Per-epoch history keys to plot. ``None`` plots those of the
-        reconstruction, discriminator and generator losses that have a value
-        in at least one epoch, so a run without adversarial epochs gets the
-        reconstruction loss only.
+        Per-epoch history keys to plot. ``None`` plots every loss the net
+        records (BAEGAN's reconstruction, discriminator and generator
+        losses, BAGAN-GP's critic loss, DeepSMOTE's penalty, ...) that has a
+        value in at least one epoch, so a run without adversarial epochs
+        gets the reconstruction loss only.
     log_scale : bool, default=False
         Use a logarithmic y axis.
     fig : matplotlib Figure or SubFigure or None, default=None
@@ -238,9 +255,7 @@ def plot_history(
     plt = _check_matplotlib("plot_history")
     history = _history_of(estimator)
     if keys is None:
-        keys = [k for k in _DEFAULT_HISTORY_KEYS if _has_values(history, k)]
-        if not keys:
-            keys = ["train_loss"]
+        keys = _loss_keys(estimator, history)
     missing = [k for k in keys if not _has_values(history, k)]
     if missing:
         raise KeyError(

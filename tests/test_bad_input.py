@@ -178,3 +178,12 @@ def test_invalid_parameters(binary_data, params, make_sampler):
 def test_invalid_baegan_parameters(binary_data, params):
     X, y = binary_data
     _fit_and_expect(X, y, InvalidParameterError, "parameter", **params)
+
+
+@pytest.mark.parametrize("device", ["mps", "xpu", "meta"])
+def test_devices_other_than_cpu_and_cuda_are_refused_before_training(binary_data, device):
+    X, y = binary_data
+    sampler = tiny_sampler(device=device)
+    with pytest.raises(ValueError, match=f"device='{device}' is not supported"):
+        sampler.fit_resample(X, y)
+    assert not hasattr(sampler, "net_")

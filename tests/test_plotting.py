@@ -189,7 +189,7 @@ def test_plot_history_rejects_unknown_keys(fitted_sampler):
 
 
 def test_plot_history_rejects_an_unfitted_sampler_and_other_objects():
-    with pytest.raises(TypeError, match="fitted BAEGANSampler"):
+    with pytest.raises(TypeError, match="fitted sampler or net of the package"):
         plot_history(tiny_sampler())
     with pytest.raises(TypeError, match="got int"):
         plot_history(3)
@@ -224,3 +224,14 @@ def test_the_module_imports_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     assert importlib.reload(plotting).__all__ == ["plot_history", "plot_samples"]
+
+
+def test_plot_history_plots_every_loss_each_sampler_records(binary_data, make_sampler):
+    sampler = make_sampler()
+    sampler.fit_resample(*binary_data)
+    fig = plot_history(sampler)
+    labels = [ax.get_ylabel() for ax in fig.axes]
+    assert labels == [key.replace("_", " ") for key in sampler.net_._loss_keys]
+    # A bare history gives the same panels.
+    bare = plot_history(sampler.net_.history)
+    assert [ax.get_ylabel() for ax in bare.axes] == labels
