@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
-    "FMNIST_COUNTS",
     "DEFAULT_FMNIST_PATH",
-    "ImageData",
+    "FMNIST_COUNTS",
     "TABULAR_DATASETS",
+    "ImageData",
     "digits_counts",
     "imbalanced_subset",
     "load_digits_split",

@@ -161,9 +161,7 @@ def environment() -> dict:
 # Folders of installed packages and of Python's standard library, as they
 # appear in tracebacks: everything before them says only where this machine
 # keeps its environments.
-_LIBRARY_PREFIX = re.compile(
-    r"(?:/[^/\s'\"]+)+/((?:site|dist)-packages/|lib/python\d+\.\d+/)"
-)
+_LIBRARY_PREFIX = re.compile(r"(?:/[^/\s'\"]+)+/((?:site|dist)-packages/|lib/python\d+\.\d+/)")
 
 
 # A file of this repository in a traceback written from another checkout

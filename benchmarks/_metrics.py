@@ -137,6 +137,7 @@ def memorisation(generated: np.ndarray, train: np.ndarray, held_out: np.ndarray)
         training images as the closest 1% of held-out images;
         ``generated`` and ``held_out``: the scaled distances themselves.
     """
+
     def nearest(queries: np.ndarray) -> np.ndarray:
         _, distances = pairwise_distances_argmin_min(
             queries.astype(np.float32), train.astype(np.float32)

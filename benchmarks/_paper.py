@@ -127,18 +127,18 @@ def claims_table(cells: list[dict], dataset: str) -> pd.DataFrame:
             mine_mean, mine_std, _ = summarise(s[metric] for s in baegan.values())
             their_mean, their_std, _ = summarise(s[metric] for s in theirs.values())
             difference = mine_mean - their_mean
-            spread = max(
-                (s for s in (mine_std, their_std) if not math.isnan(s)), default=math.nan
-            )
+            spread = max((s for s in (mine_std, their_std) if not math.isnan(s)), default=math.nan)
             higher = sum(baegan[s][metric] > theirs[s][metric] for s in shared)
             row = {"claim": f"BAEGAN above {LABELS[other]} on {label}"}
             if paper:
                 row["paper difference"] = paper["baegan"][i] - paper[other][i]
-            rows.append({
-                **row,
-                "difference": difference,
-                "spread": spread,
-                "BAEGAN higher on seeds": f"{higher}/{len(shared)}",
-                "verdict": _verdict(difference, spread),
-            })
+            rows.append(
+                {
+                    **row,
+                    "difference": difference,
+                    "spread": spread,
+                    "BAEGAN higher on seeds": f"{higher}/{len(shared)}",
+                    "verdict": _verdict(difference, spread),
+                }
+            )
     return pd.DataFrame(rows)

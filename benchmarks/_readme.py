@@ -55,7 +55,7 @@ def paper_block(results: Path) -> str:
     seeds = (
         f"{counts[0]} seeds"
         if len(counts) == 1
-        else f"{' to '.join(map(str, counts[::len(counts) - 1]))} seeds (the seeds column "
+        else f"{' to '.join(map(str, counts[:: len(counts) - 1]))} seeds (the seeds column "
         "says which row has how many)"
     )
     for label in PAPER_METRICS.values():
@@ -64,19 +64,21 @@ def paper_block(results: Path) -> str:
     claims["paper difference"] = claims["paper difference"].map(_signed)
     claims["difference"] = claims["difference"].map(_signed)
     claims = claims.rename(columns={"difference": "difference here", "spread": "seed std"})
-    return "\n\n".join([
-        f"Imbalanced Fashion-MNIST, the same CNN after every sampler, mean ± standard "
-        f"deviation over {seeds}, from "
-        f"[`{_SOURCE}.md`](benchmarks/results/{_SOURCE}.md), which has the settings and "
-        "hardware. The paper's values come from other papers, classifiers and protocols, "
-        "and its BAGAN is the original, not BAGAN-GP; it does not report the simple "
-        "samplers.",
-        _markdown_table(_merge_mean_std(comparison)),
-        "Each of the paper's claims, checked: it holds when BAEGAN is above by more than "
-        "the larger seed-to-seed standard deviation of the two samplers, is reversed when "
-        "below by more, and is within noise otherwise.",
-        _markdown_table(claims),
-    ])
+    return "\n\n".join(
+        [
+            f"Imbalanced Fashion-MNIST, the same CNN after every sampler, mean ± standard "
+            f"deviation over {seeds}, from "
+            f"[`{_SOURCE}.md`](benchmarks/results/{_SOURCE}.md), which has the settings and "
+            "hardware. The paper's values come from other papers, classifiers and protocols, "
+            "and its BAGAN is the original, not BAGAN-GP; it does not report the simple "
+            "samplers.",
+            _markdown_table(_merge_mean_std(comparison)),
+            "Each of the paper's claims, checked: it holds when BAEGAN is above by more than "
+            "the larger seed-to-seed standard deviation of the two samplers, is reversed when "
+            "below by more, and is within noise otherwise.",
+            _markdown_table(claims),
+        ]
+    )
 
 
 def sync_readme(readme: Path, results: Path) -> bool:

@@ -54,7 +54,7 @@ def summarise(values) -> tuple[float, float, int]:
     series = pd.Series(list(values), dtype=float).dropna()
     std = series.std(ddof=1) if len(series) > 1 else math.nan
     mean = series.mean() if len(series) else math.nan
-    return float(mean), float(std), int(len(series))
+    return float(mean), float(std), len(series)
 
 
 def _merge_mean_std(table: pd.DataFrame) -> pd.DataFrame:

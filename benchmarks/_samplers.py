@@ -65,7 +65,9 @@ _BAEGAN_VARIANTS = {
     # epochs, half the new rows copied) and the former ones (40+40, none).
     **{
         f"baegan_{epochs}_{epochs}_{name}": {
-            "pretrain_epochs": epochs, "adversarial_epochs": epochs, "generated_fraction": share
+            "pretrain_epochs": epochs,
+            "adversarial_epochs": epochs,
+            "generated_fraction": share,
         }
         for epochs in (20, 40)
         for name, share in (("half", 0.5), ("all", 1.0))
@@ -196,9 +198,11 @@ def split_by_parameters(cells: list[dict], baegan_params: dict | None = None):
         elif key not in has_current:
             kept.append(cell)
             ran = cell.get("sampler_params") or {}
-            other_parameters.setdefault(key, {}).update({
-                name: (ran.get(name), value)
-                for name, value in expected[key].items()
-                if ran.get(name) != value
-            })
+            other_parameters.setdefault(key, {}).update(
+                {
+                    name: (ran.get(name), value)
+                    for name, value in expected[key].items()
+                    if ran.get(name) != value
+                }
+            )
     return kept, other_parameters

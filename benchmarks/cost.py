@@ -295,7 +295,8 @@ def _fit_resample_cell(spec: dict) -> dict:
     if spec["sampler"] in DEEP_SAMPLERS:
         # What the fit ran with, so that a report can tell the defaults of the day.
         cell["sampler_params"] = {
-            k: v for k, v in sorted(sampler.get_params().items())
+            k: v
+            for k, v in sorted(sampler.get_params().items())
             if k not in ("random_state", "callbacks")
         }
     try:
@@ -424,10 +425,22 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
     n_rows, n_features = settings.sparse_shape
     epochs = list(settings.sparse_epochs)
     shape = f"{n_rows}x{n_features}"
-    key = ("sparse", shape, settings.sparse_density, settings.sparse_minority_share,
-           f"{epochs[0]}+{epochs[1]}", "baegan")
-    spec = {**base, "kind": "sparse", "data": f"csr:{shape}", "sampler": "baegan",
-            "table": "sparse", "epochs": epochs}
+    key = (
+        "sparse",
+        shape,
+        settings.sparse_density,
+        settings.sparse_minority_share,
+        f"{epochs[0]}+{epochs[1]}",
+        "baegan",
+    )
+    spec = {
+        **base,
+        "kind": "sparse",
+        "data": f"csr:{shape}",
+        "sampler": "baegan",
+        "table": "sparse",
+        "epochs": epochs,
+    }
     specs.append((key, spec))
     return specs
 
@@ -807,10 +820,7 @@ def run_cost(
                 continue
             log(f"[cost] {' / '.join(map(str, key))} ...")
             try:
-                if pool:
-                    cell = pool.submit(_run_cell, spec).result()
-                else:
-                    cell = _run_cell(spec)
+                cell = pool.submit(_run_cell, spec).result() if pool else _run_cell(spec)
             except Exception as exc:  # e.g. the worker ran out of memory
                 cell = {k: v for k, v in spec.items() if k != "settings"}
                 cell.update(status="error", error=f"{type(exc).__name__}: {exc}")

@@ -86,7 +86,10 @@ def image_settings(data: ImageData, quick: bool) -> ImageSettings:
             counts=data.counts,
             cnn=CNNSettings(conv_widths=(8, 16), hidden=32, epochs=10),
             baegan={
-                **baegan, "pretrain_epochs": 1, "adversarial_epochs": 1, "epochs": 1,
+                **baegan,
+                "pretrain_epochs": 1,
+                "adversarial_epochs": 1,
+                "epochs": 1,
                 "conv_width": 8,
             },
             extractor_epochs=10,
@@ -444,9 +447,7 @@ def _report(
         for c in cells
         if c.get("status") == "error"
     ]
-    fd_n = ", ".join(
-        f"class {c}: {ref.n_fd(c)} vs {np.sum(ref.data.y_test == c)}" for c in labels
-    )
+    fd_n = ", ".join(f"class {c}: {ref.n_fd(c)} vs {np.sum(ref.data.y_test == c)}" for c in labels)
     extractor = ", ".join(f"{IMAGE_METRICS[k]} {v:.4f}" for k, v in ref.extractor_scores.items())
     notes = [
         f"Data: {settings.dataset}; training subset class counts {list(settings.counts)} "
@@ -458,7 +459,8 @@ def _report(
         f"FD (classifier features): Fréchet distance between images of one minority class "
         f"and that class's test images, in the {settings.cnn.hidden}-unit hidden layer of the "
         f"same CNN architecture trained on the full real training set ({extractor} on the "
-        f"test set). Not FID: no Inception weights. Images per row vs test images, per class: {fd_n}; "
+        "test set). Not FID: no Inception weights. Images per row vs test images, per class: "
+        f"{fd_n}; "
         "'real vs real' draws real training images, 'reconstructions' passes those same "
         "images through the sampler's autoencoder; a BAEGAN variant's 'generated' row "
         "leaves out the copies of real images that generated_fraction below 1 adds.",
@@ -533,10 +535,12 @@ def _report(
     curves = _memorisation_curves(cells, grid_seed)
     if curves:
         styles = {"held-out real images": {"color": "black", "linewidth": 2.2, "marker": ""}}
-        styles.update({
-            LABELS[k]: {**style, "markersize": 4}
-            for k, style in distinct_styles([k for k in IMAGE_SAMPLERS if k != "none"]).items()
-        })
+        styles.update(
+            {
+                LABELS[k]: {**style, "markersize": 4}
+                for k, style in distinct_styles([k for k in IMAGE_SAMPLERS if k != "none"]).items()
+            }
+        )
         paths.append(
             line_chart(
                 curves,

@@ -83,7 +83,10 @@ MIXED_SAMPLERS = {
     "ctgan": "CTGAN, 300 epochs",
     "ctgan_budget": "CTGAN, BAEGAN's CPU time",
 }
-CLASSIFIERS = {"hist_gradient_boosting": "gradient boosting", "logistic_regression": "logistic regression"}
+CLASSIFIERS = {
+    "hist_gradient_boosting": "gradient boosting",
+    "logistic_regression": "logistic regression",
+}
 #: How BAEGAN's residual decoding picks a new row's category (design table).
 CATEGORY_RULES = {
     "residual": "base row's one-hot plus the decoder's change, largest unit",
@@ -153,7 +156,7 @@ def load_mixed(name: str) -> tuple[pd.DataFrame, np.ndarray, dict]:
         "columns": frame.shape[1],
         "categorical": len(categorical),
         "minority share": float(np.mean(y == np.bincount(y).argmin())),
-        "classes": int(len(np.unique(y))),
+        "classes": len(np.unique(y)),
         "missing numbers": int(frame.isna().sum().sum()),
     }
     return frame, y, meta
@@ -175,13 +178,18 @@ def _classifiers(categorical, numeric) -> dict:
     )
     mask = [True] * len(categorical) + [False] * len(numeric)
     return {
-        "hist_gradient_boosting": Pipeline([
-            ("encode", hgb),
-            ("clf", HistGradientBoostingClassifier(categorical_features=mask, random_state=0)),
-        ]),
-        "logistic_regression": Pipeline([
-            ("encode", logistic), ("clf", LogisticRegression(max_iter=2000)),
-        ]),
+        "hist_gradient_boosting": Pipeline(
+            [
+                ("encode", hgb),
+                ("clf", HistGradientBoostingClassifier(categorical_features=mask, random_state=0)),
+            ]
+        ),
+        "logistic_regression": Pipeline(
+            [
+                ("encode", logistic),
+                ("clf", LogisticRegression(max_iter=2000)),
+            ]
+        ),
     }
 
 
@@ -256,8 +264,9 @@ def _sampler(key: str, seed: int, X: pd.DataFrame, settings: MixedSettings, budg
 # -- one cell: five folds ---------------------------------------------------------------
 
 
-def _fidelity(new: pd.DataFrame, table: pd.DataFrame, train: pd.DataFrame,
-              held_out: pd.DataFrame) -> dict:
+def _fidelity(
+    new: pd.DataFrame, table: pd.DataFrame, train: pd.DataFrame, held_out: pd.DataFrame
+) -> dict:
     """How generated rows of a class compare with real ones it never saw.
 
     ``table`` is every training row (what counts as a valid category),
@@ -275,7 +284,9 @@ def _fidelity(new: pd.DataFrame, table: pd.DataFrame, train: pd.DataFrame,
         (OneHotEncoder(handle_unknown="ignore", sparse_output=False), categorical),
         (make_pipeline_scaled(), numeric),
     ).fit(train)
-    copies = memorisation(encode.transform(new), encode.transform(train), encode.transform(held_out))
+    copies = memorisation(
+        encode.transform(new), encode.transform(train), encode.transform(held_out)
+    )
     return {
         "valid_categories": float(np.mean(valid)) if valid else 1.0,
         "tvd": float(np.mean(tvd)) if tvd else np.nan,
@@ -312,7 +323,9 @@ def _cell(name: str, key: str, repeat: int, settings: MixedSettings, budgets=Non
         budget = None if budgets is None else budgets[fold]
         try:
             cell["folds"].append(
-                _fold(X, y, train, test, key, seed, settings, categorical, numeric, minority, budget)
+                _fold(
+                    X, y, train, test, key, seed, settings, categorical, numeric, minority, budget
+                )
             )
         except Exception as exc:  # a failing sampler is a result, not a crash
             cell.update(status="error", error=f"fold {fold}: {type(exc).__name__}: {exc}")
@@ -389,7 +402,7 @@ def _rules_cell(name: str, repeat: int, settings: MixedSettings) -> dict:
                 sampler = BAEGANSampler(random_state=seed, memory=memory, **params)
                 sampler._category_rule = rule
                 X_res, y_res = sampler.fit_resample(X_fit, y_fit)
-                new = X_res.iloc[len(y_fit):][y_res[len(y_fit):] == minority]
+                new = X_res.iloc[len(y_fit) :][y_res[len(y_fit) :] == minority]
                 classifiers = _classifiers(categorical, numeric)
                 results[rule] = {
                     "scores": {
@@ -418,8 +431,12 @@ def _long(cells: list[dict]) -> pd.DataFrame:
         if not folds:
             continue
         for classifier in CLASSIFIERS:
-            row = {"table": cell["table"], "sampler": cell["sampler"], "seed": cell["seed"],
-                   "classifier": classifier}
+            row = {
+                "table": cell["table"],
+                "sampler": cell["sampler"],
+                "seed": cell["seed"],
+                "classifier": classifier,
+            }
             for metric in ("balanced_accuracy", "average_precision"):
                 row[metric] = float(np.mean([f["scores"][classifier][metric] for f in folds]))
             row["cpu_seconds"] = float(np.mean([f["cpu_seconds"] for f in folds]))
@@ -436,7 +453,9 @@ def _rank_table(long: pd.DataFrame, metric: str) -> pd.DataFrame:
     for classifier, label in CLASSIFIERS.items():
         wide = (
             long[long["classifier"] == classifier]
-            .groupby(["table", "sampler"])[metric].mean().unstack("sampler")
+            .groupby(["table", "sampler"])[metric]
+            .mean()
+            .unstack("sampler")
         )
         keys = [k for k in MIXED_SAMPLERS if k in wide]
         wide = wide[keys].dropna()
@@ -531,7 +550,8 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
     errors = [
         f"{c['table']} / {MIXED_SAMPLERS.get(c['sampler'], c['sampler'])} / repeat "
         f"{c['seed']}: {c['error']}"
-        for c in cells if c["status"] == "error"
+        for c in cells
+        if c["status"] == "error"
     ]
     notes = [
         f"Protocol: {settings.n_splits}-fold stratified cross-validation repeated "
@@ -611,10 +631,18 @@ def run_mixed(
     log(f"[mixed] cache {cache.folder}")
     for repeat in seeds if run_missing else []:
         for name in settings.tables:
-            if rules and repeat == 0 and cache.get(name, "rules", 0,
-                                                   fingerprint=fingerprint("baegan")) is None:
-                cache.put(_rules_cell(name, 0, settings), name, "rules", 0,
-                          fingerprint=fingerprint("baegan"))
+            if (
+                rules
+                and repeat == 0
+                and cache.get(name, "rules", 0, fingerprint=fingerprint("baegan")) is None
+            ):
+                cache.put(
+                    _rules_cell(name, 0, settings),
+                    name,
+                    "rules",
+                    0,
+                    fingerprint=fingerprint("baegan"),
+                )
                 log(f"[mixed] {name} / category rules: done")
             for key in samplers:
                 if key == "ctgan" and repeat >= settings.ctgan_repeats:

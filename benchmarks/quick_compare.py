@@ -70,7 +70,9 @@ def main() -> None:
         f"{args.n_splits}-fold stratified cross-validation, logistic regression\n"
     )
     cv = StratifiedKFold(args.n_splits, shuffle=True, random_state=args.random_state)
-    header = f"{'sampler':<15}" + "".join(f"{name:>20}" for name in SCORING) + f"{'fit time (s)':>15}"
+    header = (
+        f"{'sampler':<15}" + "".join(f"{name:>20}" for name in SCORING) + f"{'fit time (s)':>15}"
+    )
     print(header)
     print("-" * len(header))
     for name, sampler in samplers(args.random_state).items():

@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         "--seeds",
         type=int,
         default=None,
-        help="seeds (images) or CV repeats (tabular): 0..N-1; " "default 3, 1 with --quick",
+        help="seeds (images) or CV repeats (tabular): 0..N-1; default 3, 1 with --quick",
     )
     parser.add_argument(
         "--dataset",

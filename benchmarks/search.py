@@ -592,15 +592,16 @@ def _notes(cells: list[dict], settings: SearchSettings, missing: list[str]) -> l
         "more torch threads than free cores slows down many times over (its threads wait "
         "for each other): compare wall times only between searches run under the same load, "
         "on an otherwise idle machine.",
-        "Missing cells: " + (", ".join(missing) if missing else "none") + ". Failed cells: "
-        + ("; ".join(errors) if errors else "none") + ".",
+        "Missing cells: "
+        + (", ".join(missing) if missing else "none")
+        + ". Failed cells: "
+        + ("; ".join(errors) if errors else "none")
+        + ".",
         source_note(cells),
     ]
 
 
-def _report(
-    cache: CellCache, settings: SearchSettings, out_dir: Path, env: dict
-) -> list[Path]:
+def _report(cache: CellCache, settings: SearchSettings, out_dir: Path, env: dict) -> list[Path]:
     keys = [(name, key) for name in settings.datasets for key in MODES]
     done = {key: cell for key in keys if (cell := cache.get(*key)) is not None}
     cells = list(done.values())

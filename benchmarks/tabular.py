@@ -185,8 +185,12 @@ def _rank_tables(
                 rows[key][f"{label} mean"] = float(wide[key].mean()) if shown else np.nan
         table = pd.DataFrame(list(rows.values()))
         table.insert(
-            1, "datasets", [f"{coverage[key] if key not in ranked else len(complete)}/{n_datasets}"
-                            for key in ran]
+            1,
+            "datasets",
+            [
+                f"{coverage[key] if key not in ranked else len(complete)}/{n_datasets}"
+                for key in ran
+            ],
         )
         tables[f"ranks_{classifier}"] = table
     return tables, complete
@@ -236,13 +240,15 @@ def _paired_table(scores: pd.DataFrame, key: str, other: str) -> pd.DataFrame:
             continue
         per_dataset = (wide[key] - wide[other]).groupby(level="dataset").mean()
         mean, std, n = summarise(per_dataset)
-        rows.append({
-            "classifier": label,
-            "data sets": n,
-            f"{LABELS[key]} minus {LABELS[other]} mean": mean,
-            f"{LABELS[key]} minus {LABELS[other]} std": std,
-            f"{LABELS[key]} higher on": f"{int((per_dataset > 0).sum())} of {n}",
-        })
+        rows.append(
+            {
+                "classifier": label,
+                "data sets": n,
+                f"{LABELS[key]} minus {LABELS[other]} mean": mean,
+                f"{LABELS[key]} minus {LABELS[other]} std": std,
+                f"{LABELS[key]} higher on": f"{int((per_dataset > 0).sum())} of {n}",
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -1,9 +1,9 @@
 """Deep over-sampling for imbalanced-learn: BAEGAN and other deep samplers on one base."""
 
-from ._bagan import BAGANSampler
-from ._bagan_net import BAGANNet
 from ._baegan import BAEGANSampler
 from ._baegan_net import BAEGANNet
+from ._bagan import BAGANSampler
+from ._bagan_net import BAGANNet
 from ._base_net import BaseGenerativeNet
 from ._cgan import CGANSampler
 from ._cgan_net import CGANNet

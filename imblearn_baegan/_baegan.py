@@ -9,10 +9,11 @@ import torch
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
-from sklearn.utils import check_array, check_random_state
+from sklearn.utils import check_array
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._baegan_net import BAEGANNet
 from ._base import (
     NON_NEGATIVE_INT,
     NON_NEGATIVE_REAL,
@@ -22,7 +23,6 @@ from ._base import (
     BaseDeepOverSampler,
     chunked,
 )
-from ._baegan_net import BAEGANNet
 from ._batches import epoch_quotas
 from ._latent import LatentSMOTE, latent_smote_neighbours
 from ._validation import check_image_shape, check_widths, resolve_latent_dim
@@ -371,7 +371,9 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     def _net_settings(self, counts: np.ndarray) -> dict:
         """The code size, the phases' epochs and the adversarial loss's settings."""
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
+        self.latent_dim_ = resolve_latent_dim(
+            self.latent_dim, self.image_shape, self.n_features_in_
+        )
         plain = self.adversarial_loss == "plain"
         alpha = None
         if not plain and self.focal_alpha == "balanced":
@@ -502,4 +504,3 @@ class BAEGANSampler(BaseDeepOverSampler):
             )
         c = np.searchsorted(self.classes_, y)
         return self._decoded(self.net_.decode(Z, c))
-

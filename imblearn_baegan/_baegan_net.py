@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import torch
 from skorch.callbacks import PassthroughScoring
@@ -167,8 +166,7 @@ class BAEGANNet(_PretrainThenAdversarialNet):
         "generator_loss": ("lr", "optimizer_discriminator__lr"),
     }
     _prediction_hint = (
-        "encode(X) for latent codes, decode(z, c) for rows, or module_(x, c) "
-        "for reconstructions"
+        "encode(X) for latent codes, decode(z, c) for rows, or module_(x, c) for reconstructions"
     )
 
     def __init__(
@@ -222,9 +220,7 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     @property
     def _default_callbacks(self):
         callbacks = list(super()._default_callbacks)
-        callbacks.append(
-            ("valid_generator_loss", PassthroughScoring(name="valid_generator_loss"))
-        )
+        callbacks.append(("valid_generator_loss", PassthroughScoring(name="valid_generator_loss")))
         return callbacks
 
     def initialize_criterion(self):
@@ -267,9 +263,9 @@ class BAEGANNet(_PretrainThenAdversarialNet):
 
         self.optimizer_discriminator_.zero_grad()
         z_fake_d = z_fake.detach()
-        d_loss = criterion(
-            class_logit(self.discriminator_(z_real), c), real, c
-        ) + criterion(class_logit(self.discriminator_(z_fake_d), c), fake, c)
+        d_loss = criterion(class_logit(self.discriminator_(z_real), c), real, c) + criterion(
+            class_logit(self.discriminator_(z_fake_d), c), fake, c
+        )
         if self.gp_weight:
             d_loss = d_loss + self.gp_weight * gradient_penalty(
                 self.discriminator_, z_real, z_fake_d, c, self.generator_

@@ -344,7 +344,9 @@ class BAGANSampler(BaseDeepOverSampler):
     # -- training and generation -------------------------------------------
 
     def _net_settings(self, counts: np.ndarray) -> dict:
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
+        self.latent_dim_ = resolve_latent_dim(
+            self.latent_dim, self.image_shape, self.n_features_in_
+        )
         return {
             "module__latent_dim": self.latent_dim_,
             "max_epochs": self.pretrain_epochs + self.adversarial_epochs,

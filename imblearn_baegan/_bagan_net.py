@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Sequence
 from numbers import Integral
 
 import numpy as np
 import torch
-from torch import nn
-from torch.nn import functional as F
 from torch.utils.data import Subset
 
 from ._base_net import _Diverged, _PretrainThenAdversarialNet
@@ -161,7 +158,12 @@ class BAGANNet(_PretrainThenAdversarialNet):
     # The GAN's betas are set in get_params_for_optimizer instead.
     _adversarial_optimizers = ()
     _shapes = (
-        "n_features", "n_classes", "latent_dim", "hidden_dims", "image_shape", "conv_width",
+        "n_features",
+        "n_classes",
+        "latent_dim",
+        "hidden_dims",
+        "image_shape",
+        "conv_width",
         "category_sizes",
     )
     _shared_shapes = {
@@ -358,7 +360,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
             fake = self._generate(c)
         self.optimizer_critic_.zero_grad()
         scores = self.critic_(torch.cat([x, fake]), torch.cat([c, c]))
-        loss = scores[len(x):].mean() - scores[: len(x)].mean()
+        loss = scores[len(x) :].mean() - scores[: len(x)].mean()
         if self.gp_weight:
             penalty = wgan_gradient_penalty(self.critic_, x, fake, c, self.generator_)
             loss = loss + self.gp_weight * penalty

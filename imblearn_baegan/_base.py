@@ -338,9 +338,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         GAN's generator, BAGAN's class normals) rather than from the
         class's rows.
         """
-        generator = torch.Generator().manual_seed(
-            int(random_state.randint(np.iinfo(np.int32).max))
-        )
+        generator = torch.Generator().manual_seed(int(random_state.randint(np.iinfo(np.int32).max)))
         for part in chunked(n_new, self._rows.n_units_):
             yield self.net_.sample(np.full(part.stop - part.start, index), generator), None
 
@@ -389,7 +387,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         """Decoded units as rows: float64 numbers, or the input's types with categorical columns."""
         if not self._rows.has_categories:
             return self.scaler_.inverse_transform(units)
-        rows = self._rows.inverse(units, self._rows.storage_dtype_, random_state=check_random_state(0))
+        rows = self._rows.inverse(
+            units, self._rows.storage_dtype_, random_state=check_random_state(0)
+        )
         return self._rows.to_caller(rows)
 
     # -- generation -------------------------------------------------------------

@@ -6,7 +6,6 @@ import inspect
 import math
 import threading
 import warnings
-from collections.abc import Iterator
 
 import numpy as np
 import torch
@@ -185,9 +184,7 @@ class BaseGenerativeNet(NeuralNet):
     @property
     def _default_callbacks(self):
         callbacks = list(super()._default_callbacks)
-        callbacks += [
-            (key, PassthroughScoring(name=key, on_train=True)) for key in self._loss_keys
-        ]
+        callbacks += [(key, PassthroughScoring(name=key, on_train=True)) for key in self._loss_keys]
         if self.verbose:
             callbacks.append(("progress_bar", ProgressBar()))
         return callbacks
@@ -205,8 +202,7 @@ class BaseGenerativeNet(NeuralNet):
         name = type(self).__name__
         if self.data_placement not in ("auto", "device", "host"):
             raise ValueError(
-                "data_placement must be 'auto', 'device' or 'host', got "
-                f"{self.data_placement!r}."
+                f"data_placement must be 'auto', 'device' or 'host', got {self.data_placement!r}."
             )
         for prefix in ("iterator_train", "iterator_valid"):
             if getattr(self, prefix) is not DataLoader:
@@ -306,7 +302,7 @@ class BaseGenerativeNet(NeuralNet):
         return device if n_bytes < free / 2 else torch.device("cpu")
 
     def get_iterator(self, dataset, training=False):
-        """Batches sliced from the rows; training batches are shuffled, ``rows_per_epoch`` at most."""
+        """Batches sliced from the rows; training ones shuffled, ``rows_per_epoch`` at most."""
         if isinstance(dataset, Subset):
             # What skorch's ValidSplit hands back.
             dataset = dataset.dataset.subset(dataset.indices)
@@ -448,7 +444,6 @@ class BaseGenerativeNet(NeuralNet):
     def predict(self, X):
         """Not available: raises ``NotImplementedError``."""
         self._no_prediction("predict")
-
 
 
 class _PretrainThenAdversarialNet(BaseGenerativeNet):

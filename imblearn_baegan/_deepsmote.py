@@ -27,7 +27,6 @@ from ._validation import check_image_shape, check_widths, resolve_latent_dim
 __all__ = ["DeepSMOTESampler"]
 
 
-
 @Substitution(
     sampling_strategy=BaseOverSampler._sampling_strategy_docstring,
     random_state=_random_state_docstring,
@@ -300,7 +299,9 @@ class DeepSMOTESampler(BaseDeepOverSampler):
     # -- training and generation -------------------------------------------
 
     def _net_settings(self, counts: np.ndarray) -> dict:
-        self.latent_dim_ = resolve_latent_dim(self.latent_dim, self.image_shape, self.n_features_in_)
+        self.latent_dim_ = resolve_latent_dim(
+            self.latent_dim, self.image_shape, self.n_features_in_
+        )
         return {"module__latent_dim": self.latent_dim_}
 
     def _generate_scaled(
@@ -354,7 +355,5 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         check_is_fitted(self, "net_")
         Z = check_array(Z, dtype=np.float32, input_name="Z")
         if Z.shape[1] != self.latent_dim_:
-            raise ValueError(
-                f"Z must have shape (n_samples, {self.latent_dim_}), got {Z.shape}."
-            )
+            raise ValueError(f"Z must have shape (n_samples, {self.latent_dim_}), got {Z.shape}.")
         return self._decoded(self.net_.decode(Z))

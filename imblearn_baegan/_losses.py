@@ -1,4 +1,4 @@
-"""Losses: reconstruction of mixed rows, focal loss, the gradient penalties, and the relaxation of categories."""
+"""Losses: reconstruction of mixed rows, focal loss, gradient penalties, relaxed categories."""
 
 from __future__ import annotations
 
@@ -165,7 +165,8 @@ class FocalLoss(nn.Module):
     >>> logit, target = torch.tensor([2.0, -1.0]), torch.tensor([1.0, 0.0])
     >>> c = torch.tensor([0, 1])
     >>> plain = FocalLoss(gamma=0.0)(logit, target, c)
-    >>> bool(torch.isclose(plain, torch.nn.functional.binary_cross_entropy_with_logits(logit, target)))
+    >>> bce = torch.nn.functional.binary_cross_entropy_with_logits(logit, target)
+    >>> bool(torch.isclose(plain, bce))
     True
     >>> bool(FocalLoss(gamma=2.0)(logit, target, c) < plain)
     True
@@ -175,13 +176,9 @@ class FocalLoss(nn.Module):
         super().__init__()
         self.gamma = gamma
         # A buffer moves with the module across devices and pickles with it.
-        self.register_buffer(
-            "alpha", None if alpha is None else torch.as_tensor(alpha).float()
-        )
+        self.register_buffer("alpha", None if alpha is None else torch.as_tensor(alpha).float())
 
-    def forward(
-        self, logit: torch.Tensor, target: torch.Tensor, c: torch.Tensor
-    ) -> torch.Tensor:
+    def forward(self, logit: torch.Tensor, target: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
         """Mean focal loss of ``logit`` against 0/1 ``target`` for rows of classes ``c``."""
         signed = torch.where(target > 0.5, logit, -logit)
         log_p = F.logsigmoid(signed)

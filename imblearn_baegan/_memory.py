@@ -35,8 +35,8 @@ import numpy as np
 import skorch
 import torch
 from scipy import sparse
-from skorch.history import History
 from sklearn.utils.validation import check_memory
+from skorch.history import History
 
 try:
     import fcntl
@@ -220,7 +220,7 @@ class NetCache:
         return True
 
     def save(self, key: str, header: dict, net) -> None:
-        """Write ``net``'s trained networks and history, under ``header``, as the entry of ``key``."""
+        """Write ``net``'s networks and history, under ``header``, as the entry of ``key``."""
         entry = {
             "format": _FORMAT,
             "header": header,

@@ -13,6 +13,7 @@ in real rows, probabilities in decoded or generated ones
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -38,7 +39,7 @@ _LEAK = 0.2
 def _mlp(sizes: Sequence[int]) -> list[nn.Module]:
     """Linear layers with LeakyReLU between them (none after the last)."""
     layers: list[nn.Module] = []
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+    for i, (n_in, n_out) in enumerate(itertools.pairwise(sizes)):
         layers.append(nn.Linear(n_in, n_out))
         if i < len(sizes) - 2:
             layers.append(nn.LeakyReLU(_LEAK))
@@ -184,9 +185,7 @@ class _ConvDecoder(nn.Module):
             # padding restores the odd sizes the encoder rounded down (7 -> 3).
             padding = (h_out - 2 * h_in, w_out - 2 * w_in)
             layers.append(
-                nn.ConvTranspose2d(
-                    n_in, n_out, 4, 2, 1, output_padding=padding, bias=stage == 0
-                )
+                nn.ConvTranspose2d(n_in, n_out, 4, 2, 1, output_padding=padding, bias=stage == 0)
             )
             if stage > 0:
                 layers += [nn.BatchNorm2d(n_out), nn.ReLU()]
@@ -216,7 +215,7 @@ def _decoder(
     conv_width: int,
     category_sizes: Sequence[int] = (),
 ) -> nn.Module:
-    """Codes to rows in ``[0, 1]``, mirroring :func:`_encoder`; tables may have categorical blocks."""
+    """Codes to rows in ``[0, 1]``, mirroring :func:`_encoder`; tables may have blocks."""
     if image_shape is None:
         return _MLPDecoder(latent_dim, hidden_dims, n_features, category_sizes)
     if category_sizes:
@@ -321,9 +320,7 @@ class LatentDiscriminator(nn.Sequential):
     torch.Size([2, 3])
     """
 
-    def __init__(
-        self, latent_dim: int, n_classes: int, hidden_dims: Sequence[int] = (64, 64)
-    ):
+    def __init__(self, latent_dim: int, n_classes: int, hidden_dims: Sequence[int] = (64, 64)):
         super().__init__(*_mlp([latent_dim, *hidden_dims, n_classes]))
 
 

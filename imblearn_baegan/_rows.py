@@ -46,8 +46,15 @@ SPARSE_FORMATS = ["csr", "csc"]
 COMPACT_DTYPES = {
     np.dtype(t)
     for t in (
-        np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_,
-        np.float16, np.float32, np.float64,
+        np.uint8,
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.bool_,
+        np.float16,
+        np.float32,
+        np.float64,
     )
 }
 # A categorical column with more distinct values than this share of its rows
@@ -67,7 +74,7 @@ def _is_categorical_dtype(dtype) -> bool:
         isinstance(dtype, pd.CategoricalDtype)
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
-        or dtype == object
+        or dtype == np.dtype(object)
     )
 
 
@@ -141,7 +148,7 @@ def check_numeric(X, name: str) -> None:
         not_zero = {
             str(col): dtype.fill_value
             for col, dtype in X.dtypes.items()
-            if isinstance(dtype, pd.SparseDtype) and not dtype.fill_value == 0
+            if isinstance(dtype, pd.SparseDtype) and dtype.fill_value != 0
         }
         if not_zero:
             col, fill = next(iter(not_zero.items()))
@@ -336,8 +343,7 @@ class RowMapping:
         out = [j for j in spec.tolist() if not -n_columns <= j < n_columns]
         if out:
             raise ValueError(
-                f"categorical_features holds indices {out} outside the {n_columns} "
-                "columns of X."
+                f"categorical_features holds indices {out} outside the {n_columns} columns of X."
             )
         return np.array(sorted({j % n_columns for j in spec.tolist()}), int)
 
@@ -364,9 +370,9 @@ class RowMapping:
                 f"{self.name} takes categorical columns in dense input only; "
                 "sparse input is numeric."
             )
-        if categorical.size and (is_pandas(X) and any(
-            hasattr(dtype, "fill_value") for dtype in X.dtypes
-        )):
+        if categorical.size and (
+            is_pandas(X) and any(hasattr(dtype, "fill_value") for dtype in X.dtypes)
+        ):
             raise ValueError(
                 f"{self.name} takes categorical columns in dense input only; a "
                 "DataFrame of sparse columns is numeric."
@@ -409,8 +415,7 @@ class RowMapping:
         check_consistent_length(X, y)
         if X.shape[0] == 0:
             raise ValueError(
-                f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 "
-                "is required."
+                f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required."
             )
         names = _column_names(X)
         numeric = np.setdiff1d(np.arange(X.shape[1]), categorical)
@@ -493,13 +498,14 @@ class RowMapping:
             array = column.to_numpy(dtype=object) if is_pandas(X) else np.asarray(column, object)
             missing = _missing(array)
             values, codes = _unique_codes(array[~missing])
-            if dtype.kind == "f" and len(values) > self.max_categories:
-                if np.any(np.asarray(values, float) != np.rint(np.asarray(values, float))):
-                    raise ValueError(
-                        f"Column {name!r} is in categorical_features, but it holds "
-                        f"{len(values)} distinct numbers with fractions: it looks "
-                        "continuous. Leave it out of categorical_features."
-                    )
+            numbers = np.asarray(values, float) if dtype.kind == "f" else None
+            many = numbers is not None and len(values) > self.max_categories
+            if many and np.any(numbers != np.rint(numbers)):
+                raise ValueError(
+                    f"Column {name!r} is in categorical_features, but it holds "
+                    f"{len(values)} distinct numbers with fractions: it looks "
+                    "continuous. Leave it out of categorical_features."
+                )
             full = np.empty(len(array), dtype=np.int64)
             full[~missing] = codes
             full[missing] = len(values)
@@ -640,16 +646,16 @@ class RowMapping:
         rows[:, self.continuous_features_] = x
         for j, start, column in zip(self.categorical_features_, self._block_starts, self._columns):
             block = units[:, start : start + column.n_units]
-            if sample:
-                unit = _draw_units(block, random_state)
-            else:
-                unit = np.argmax(block, axis=1)
+            unit = _draw_units(block, random_state) if sample else np.argmax(block, axis=1)
             codes = column.code_of_unit[unit]
             other = unit == column.other
             if other.any():
                 known = None if class_rows is None else np.asarray(class_rows[:, j], np.int64)
                 codes[other] = _rare_codes(
-                    column, known, None if base is None else base[other], random_state,
+                    column,
+                    known,
+                    None if base is None else base[other],
+                    random_state,
                     int(other.sum()),
                 )
             rows[:, j] = codes
@@ -688,7 +694,9 @@ class RowMapping:
     def _dataframe(self, columns: dict, n_rows: int):
         import pandas as pd
 
-        frame = pd.DataFrame({j: columns[j] for j in range(len(columns))}, index=pd.RangeIndex(n_rows))
+        frame = pd.DataFrame(
+            {j: columns[j] for j in range(len(columns))}, index=pd.RangeIndex(n_rows)
+        )
         frame.columns = self.columns_
         for j, column in zip(self.categorical_features_, self._columns):
             if isinstance(column.dtype, pd.CategoricalDtype):

@@ -14,7 +14,17 @@ _EXACT_IN_FLOAT32 = {torch.uint8, torch.int8, torch.int16, torch.bool, torch.flo
 # NumPy dtypes torch.from_numpy takes.
 _TORCH_DTYPES = {
     np.dtype(t)
-    for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.bool_, np.float16, np.float32, np.float64)
+    for t in (
+        np.uint8,
+        np.int8,
+        np.int16,
+        np.int32,
+        np.int64,
+        np.bool_,
+        np.float16,
+        np.float32,
+        np.float64,
+    )
 }
 
 

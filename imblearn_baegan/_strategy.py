@@ -53,7 +53,7 @@ class FractionOfMajority:
             imbalanced-learn reads a dict strategy.
         """
         labels, counts = np.unique(np.asarray(y), return_counts=True)
-        target = int(round(self.fraction * counts.max()))
+        target = round(self.fraction * counts.max())
         majority = labels[np.argmax(counts)]
         return {
             _plain(label): max(target, int(count))

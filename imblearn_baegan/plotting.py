@@ -89,7 +89,8 @@ def plot_samples(
 
     Parameters
     ----------
-    X : array-like of shape (n_images, n_pixels), (n_images, height, width) or (n_images, channels, height, width)
+    X : array-like of shape (n_images, n_pixels), (n_images, height, width) \
+            or (n_images, channels, height, width)
         The images; rows are flattened in C-order, as the sampler takes them.
     image_shape : tuple of int or None, default=None
         ``(channels, height, width)`` or ``(height, width)`` of one image,
@@ -166,9 +167,7 @@ def _history_of(estimator):
             f"skorch History, got {type(estimator).__name__}."
         )
     if len(history) == 0:
-        raise ValueError(
-            "The history is empty: fit the sampler (fit_resample) or the net first."
-        )
+        raise ValueError("The history is empty: fit the sampler (fit_resample) or the net first.")
     return history
 
 

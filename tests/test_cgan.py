@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 import torch
+from conftest import tiny
 from sklearn.datasets import make_blobs
 from skorch.callbacks import Callback, EarlyStopping
 
-from conftest import tiny
 from imblearn_baegan import CGANNet, CGANSampler
 
 
@@ -31,12 +31,16 @@ def test_generated_rows_sit_with_their_class():
         n_samples=[400, 40], centers=[[0, 0], [6, 6]], cluster_std=0.5, random_state=0
     )
     sampler = CGANSampler(
-        noise_dim=8, hidden_dims=(32, 32), epochs=60, lr=1e-3, discriminator_lr=1e-3,
+        noise_dim=8,
+        hidden_dims=(32, 32),
+        epochs=60,
+        lr=1e-3,
+        discriminator_lr=1e-3,
         random_state=0,
     )
     X_res, y_res = sampler.fit_resample(X, y)
-    new = X_res[len(X):]
-    assert np.all(y_res[len(X):] == 1)
+    new = X_res[len(X) :]
+    assert np.all(y_res[len(X) :] == 1)
     to_own = np.linalg.norm(new - X[y == 1].mean(axis=0), axis=1)
     to_other = np.linalg.norm(new - X[y == 0].mean(axis=0), axis=1)
     assert np.mean(to_own < to_other) > 0.9

@@ -45,7 +45,9 @@ def test_focal_loss_gradient_is_finite_when_the_discriminator_saturates(gamma):
     # saturated logit reaches in float32.
     logit = torch.tensor([20.0, -30.0, 100.0], requires_grad=True)
     target = torch.tensor([1.0, 0.0, 1.0])
-    loss = FocalLoss(gamma=gamma, alpha=torch.ones(1))(logit, target, torch.zeros(3, dtype=torch.long))
+    loss = FocalLoss(gamma=gamma, alpha=torch.ones(1))(
+        logit, target, torch.zeros(3, dtype=torch.long)
+    )
     loss.backward()
     assert torch.isfinite(loss) and torch.isfinite(logit.grad).all()
 
@@ -110,8 +112,10 @@ def test_prior_and_penalty_draw_from_the_given_generator_only():
     z = torch.randn(4, 2)
     before = torch.random.get_rng_state()
     draws = [
-        (prior.sample(c, torch.Generator().manual_seed(1)),
-         gradient_penalty(d, z, z + 1, c, torch.Generator().manual_seed(1)))
+        (
+            prior.sample(c, torch.Generator().manual_seed(1)),
+            gradient_penalty(d, z, z + 1, c, torch.Generator().manual_seed(1)),
+        )
         for _ in range(2)
     ]
     assert torch.equal(torch.random.get_rng_state(), before)

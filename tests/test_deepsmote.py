@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 import torch
+from conftest import tiny
 from scipy import sparse
 from sklearn.datasets import make_classification
 from skorch.dataset import ValidSplit
 from torch import nn
 
-from conftest import tiny
 from imblearn_baegan import DeepSMOTENet, DeepSMOTESampler
 
 
@@ -30,8 +30,9 @@ class _Identity(nn.Module):
 
 
 def _identity_net(**params):
-    return DeepSMOTENet(module=_Identity, lr=0.1, max_epochs=10, batch_size=2, random_state=0,
-                        **params)
+    return DeepSMOTENet(
+        module=_Identity, lr=0.1, max_epochs=10, batch_size=2, random_state=0, **params
+    )
 
 
 # Two rows per class: a row's only partner differs by 1 in class 0 and by 2 in
@@ -96,9 +97,14 @@ def test_per_batch_losses_are_in_the_history(binary_data):
 
 def test_train_split_records_the_held_out_reconstruction_loss(binary_data):
     X, y = binary_data
-    net = DeepSMOTENet(module__n_features=X.shape[1], module__latent_dim=3,
-                       module__hidden_dims=(8,), max_epochs=3, random_state=0,
-                       train_split=ValidSplit(0.25, stratified=True))
+    net = DeepSMOTENet(
+        module__n_features=X.shape[1],
+        module__latent_dim=3,
+        module__hidden_dims=(8,),
+        max_epochs=3,
+        random_state=0,
+        train_split=ValidSplit(0.25, stratified=True),
+    )
     net.fit(X.astype(np.float32), y)
     valid = net.history[:, "valid_loss"]
     assert len(valid) == 3 and np.all(np.isfinite(valid))
@@ -179,11 +185,12 @@ def test_generated_rows_lie_nearer_their_own_class():
     rng = np.random.RandomState(0)
     X = np.vstack([rng.normal(0.0, 1.0, (200, 4)), rng.normal(8.0, 1.0, (30, 4))])
     y = np.r_[np.zeros(200, int), np.ones(30, int)]
-    sampler = DeepSMOTESampler(latent_dim=2, hidden_dims=(16,), epochs=40, lr=3e-3,
-                               batch_size=32, random_state=0)
+    sampler = DeepSMOTESampler(
+        latent_dim=2, hidden_dims=(16,), epochs=40, lr=3e-3, batch_size=32, random_state=0
+    )
     X_res, y_res = sampler.fit_resample(X, y)
-    new = X_res[len(X):]
-    assert len(new) == 170 and np.all(y_res[len(X):] == 1)
+    new = X_res[len(X) :]
+    assert len(new) == 170 and np.all(y_res[len(X) :] == 1)
     to_own = np.linalg.norm(new - X[y == 1].mean(0), axis=1)
     to_other = np.linalg.norm(new - X[y == 0].mean(0), axis=1)
     assert np.all(to_own < to_other)

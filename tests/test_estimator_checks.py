@@ -1,13 +1,12 @@
 """imbalanced-learn's and scikit-learn's own estimator checks."""
 
+from conftest import FAMILY, tiny
 from imblearn.utils.estimator_checks import (
     parametrize_with_checks as imblearn_parametrize_with_checks,
 )
 from sklearn.utils.estimator_checks import (
     parametrize_with_checks as sklearn_parametrize_with_checks,
 )
-
-from conftest import FAMILY, tiny
 
 # One epoch of each phase: the checks test the contract, not the networks.
 _FAST = {

@@ -15,10 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+from conftest import FAMILY, tiny
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-
-from conftest import FAMILY, tiny
 
 pytestmark = [
     pytest.mark.gpu,
@@ -68,14 +67,19 @@ def test_trained_on_the_gpu_loaded_on_a_machine_without_one(data, tmp_path):
             warnings.simplefilter("always")
             sampler = pickle.loads(open({str(path)!r}, "rb").read())
         assert any("DeviceWarning" in type(w.message).__name__ for w in caught)
-        codes = sampler.encode(np.load({str(tmp_path / 'X.npy')!r}))
-        np.testing.assert_allclose(codes, np.load({str(tmp_path / 'codes.npy')!r}), atol=1e-4)
+        codes = sampler.encode(np.load({str(tmp_path / "X.npy")!r}))
+        np.testing.assert_allclose(codes, np.load({str(tmp_path / "codes.npy")!r}), atol=1e-4)
         assert sampler.generate(10, label=1, random_state=0).shape == (10, 8)
         """
     )
     env = {"CUDA_VISIBLE_DEVICES": "", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
-                            text=True, cwd=Path(__file__).parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -1,4 +1,4 @@
-"""The cache of trained networks can be trusted: keys that normalise, entries that check themselves."""
+"""A cache of trained networks to trust: keys that normalise, entries that check themselves."""
 
 from __future__ import annotations
 
@@ -15,11 +15,17 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
-from imblearn_baegan import BAEGANSampler, reduce_memory
-from imblearn_baegan import _memory
+from imblearn_baegan import BAEGANSampler, _memory, reduce_memory
 
-FAST = dict(pretrain_epochs=1, adversarial_epochs=1, hidden_dims=(8,), latent_dim=3,
-            discriminator_hidden_dims=(8,), batch_size=32, random_state=0)
+FAST = dict(
+    pretrain_epochs=1,
+    adversarial_epochs=1,
+    hidden_dims=(8,),
+    latent_dim=3,
+    discriminator_hidden_dims=(8,),
+    batch_size=32,
+    random_state=0,
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +39,9 @@ def _entries(folder) -> list[Path]:
 
 def test_a_grid_of_numpy_integers_trains_and_shares_entries(data, tmp_path):
     X, y = data
-    pipe = Pipeline([("sampler", BAEGANSampler(**FAST, memory=tmp_path)),
-                     ("clf", LogisticRegression())])
+    pipe = Pipeline(
+        [("sampler", BAEGANSampler(**FAST, memory=tmp_path)), ("clf", LogisticRegression())]
+    )
     grid = {
         "sampler__pretrain_epochs": np.arange(1, 3),
         "sampler__batch_size": np.linspace(16, 32, 2).astype(int),

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 import torch
+from conftest import tiny_sampler
 from skorch.callbacks import Callback, EarlyStopping
 
-from conftest import tiny_sampler
 from imblearn_baegan import BAEGANNet
 
 
@@ -52,7 +52,12 @@ def test_set_params_reinitialises_the_discriminator(net_data):
     net.set_params(discriminator__hidden_dims=(4, 4))
     widths = [m.out_features for m in net.discriminator_ if isinstance(m, torch.nn.Linear)]
     assert widths == [4, 4, 2]
-    assert _tiny_net(optimizer_discriminator__lr=0.05).fit(*net_data).optimizer_discriminator_.param_groups[0]["lr"] == 0.05
+    assert (
+        _tiny_net(optimizer_discriminator__lr=0.05)
+        .fit(*net_data)
+        .optimizer_discriminator_.param_groups[0]["lr"]
+        == 0.05
+    )
 
 
 def test_history_records_each_loss_per_epoch_and_batch(net_data):

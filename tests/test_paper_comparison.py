@@ -22,8 +22,13 @@ _METRICS = ("acsa", "macro_f1", "gmean_macro")
 def _cells(scores: dict[str, list[float]]) -> list[dict]:
     """Image-benchmark cells with the same score on every metric, one per seed."""
     return [
-        {"kind": "sampler", "status": "ok", "sampler": key, "seed": seed,
-         "scores": dict.fromkeys(_METRICS, value)}
+        {
+            "kind": "sampler",
+            "status": "ok",
+            "sampler": key,
+            "seed": seed,
+            "scores": dict.fromkeys(_METRICS, value),
+        }
         for key, values in scores.items()
         for seed, value in enumerate(values)
     ]
@@ -34,12 +39,14 @@ def _verdicts(table) -> dict[str, str]:
 
 
 def test_claims_hold_fall_within_noise_or_are_reversed_against_the_seed_spread():
-    cells = _cells({
-        "baegan": [0.80, 0.82, 0.84],      # std 0.02
-        "deepsmote": [0.70, 0.71, 0.72],   # 0.11 below: holds
-        "bagan": [0.81, 0.83, 0.80],       # 0.007 below: within noise
-        "cgan": [0.90, 0.91, 0.92],        # 0.09 above: reversed
-    })
+    cells = _cells(
+        {
+            "baegan": [0.80, 0.82, 0.84],  # std 0.02
+            "deepsmote": [0.70, 0.71, 0.72],  # 0.11 below: holds
+            "bagan": [0.81, 0.83, 0.80],  # 0.007 below: within noise
+            "cgan": [0.90, 0.91, 0.92],  # 0.09 above: reversed
+        }
+    )
     verdicts = _verdicts(claims_table(cells, "fmnist"))
     assert len(verdicts) == 9
     for metric in ("ACSA", "macro F1", "G-mean (macro)"):
@@ -74,7 +81,7 @@ def test_readme_table_is_what_the_committed_results_give():
     # The README's block is written from the results; stale means a test failure.
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     start = readme.index(README_START) + len(README_START)
-    block = readme[start:readme.index(README_END)].strip()
+    block = readme[start : readme.index(README_END)].strip()
     assert block == paper_block(ROOT / "benchmarks" / "results").strip(), (
         "README.md's table differs from benchmarks/results: run python benchmarks/run.py readme"
     )
@@ -88,8 +95,10 @@ def test_sync_readme_rewrites_the_block_from_the_results(tmp_path):
     assert sync_readme(readme, results)
     assert "has not rerun the paper's comparison" in readme.read_text()
     cells = _cells({"baegan": [0.8, 0.9], "deepsmote": [0.7, 0.75]})
-    tables = {"paper_comparison": comparison_table(cells, "fmnist").to_dict("records"),
-              "paper_claims": claims_table(cells, "fmnist").to_dict("records")}
+    tables = {
+        "paper_comparison": comparison_table(cells, "fmnist").to_dict("records"),
+        "paper_claims": claims_table(cells, "fmnist").to_dict("records"),
+    }
     (results / "images_fmnist.json").write_text(json.dumps({"tables": tables}))
     assert sync_readme(readme, results)
     text = readme.read_text()

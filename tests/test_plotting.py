@@ -8,11 +8,11 @@ import pytest
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from skorch.history import History  # noqa: E402
+import matplotlib.pyplot as plt
+from conftest import tiny_sampler
+from skorch.history import History
 
-from conftest import tiny_sampler  # noqa: E402
-from imblearn_baegan.plotting import plot_history, plot_samples  # noqa: E402
+from imblearn_baegan.plotting import plot_history, plot_samples
 
 
 @pytest.fixture(autouse=True)
@@ -142,9 +142,7 @@ def _history(rows):
 
 
 def test_plot_history_without_adversarial_epochs_has_no_shading():
-    history = _history(
-        [{"phase": "pretrain", "reconstruction_loss": loss} for loss in (0.3, 0.2)]
-    )
+    history = _history([{"phase": "pretrain", "reconstruction_loss": loss} for loss in (0.3, 0.2)])
     fig = plot_history(history)
     assert len(fig.axes) == 1
     assert not fig.axes[0].patches

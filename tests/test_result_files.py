@@ -19,7 +19,8 @@ _ABSOLUTE = re.compile(r"(?<![\w.])/(?:tmp|home|root|work|Users|opt|usr|var)/[\w
 
 
 @pytest.mark.parametrize(
-    "path", sorted(p for p in RESULTS.glob("*") if p.suffix in (".json", ".md", ".csv")),
+    "path",
+    sorted(p for p in RESULTS.glob("*") if p.suffix in (".json", ".md", ".csv")),
     ids=lambda p: p.name,
 )
 def test_result_files_are_portable(path):

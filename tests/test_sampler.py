@@ -6,6 +6,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import tiny_sampler
 from imblearn.over_sampling import SMOTE, RandomOverSampler
 from imblearn.pipeline import Pipeline
 from sklearn.base import clone
@@ -13,8 +14,6 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from skorch.exceptions import DeviceWarning
-
-from conftest import tiny_sampler
 
 
 def _new_rows(X, X_res):

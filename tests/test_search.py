@@ -21,14 +21,22 @@ from skorch.callbacks import Callback
 from imblearn_baegan import BAEGANSampler, FractionOfMajority
 from imblearn_baegan._memory import NetCache
 
-FAST = dict(pretrain_epochs=2, adversarial_epochs=2, hidden_dims=(16,), latent_dim=4,
-            discriminator_hidden_dims=(8,), batch_size=32, random_state=0)
+FAST = dict(
+    pretrain_epochs=2,
+    adversarial_epochs=2,
+    hidden_dims=(16,),
+    latent_dim=4,
+    discriminator_hidden_dims=(8,),
+    batch_size=32,
+    random_state=0,
+)
 
 
 @pytest.fixture(scope="module")
 def data():
-    X, y = make_classification(n_samples=240, n_features=6, n_informative=4,
-                               weights=[0.8, 0.2], random_state=0)
+    X, y = make_classification(
+        n_samples=240, n_features=6, n_informative=4, weights=[0.8, 0.2], random_state=0
+    )
     return X, y
 
 
@@ -37,14 +45,20 @@ def _entries(folder: Path) -> list[Path]:
 
 
 def _search(memory, n_jobs=1, grid=None):
-    pipe = Pipeline([("sampler", BAEGANSampler(**FAST, memory=memory)),
-                     ("clf", LogisticRegression())])
+    pipe = Pipeline(
+        [("sampler", BAEGANSampler(**FAST, memory=memory)), ("clf", LogisticRegression())]
+    )
     grid = grid or {
         "sampler__sampling_strategy": [FractionOfMajority(0.5), FractionOfMajority(1.0)],
         "sampler__decoding": ["residual", "direct"],
     }
-    return GridSearchCV(pipe, grid, cv=StratifiedKFold(3, shuffle=True, random_state=0),
-                        scoring="balanced_accuracy", n_jobs=n_jobs)
+    return GridSearchCV(
+        pipe,
+        grid,
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        scoring="balanced_accuracy",
+        n_jobs=n_jobs,
+    )
 
 
 # -- the cache of trained networks ----------------------------------------------
@@ -71,8 +85,11 @@ def test_cached_output_is_identical(data, tmp_path, image_shape, make_sampler):
 def test_generation_settings_share_one_training(data, tmp_path, make_sampler):
     X, y = data
     make_sampler(memory=tmp_path).fit_resample(X, y)
-    changes = [{"generated_fraction": 0.5}, {"sampling_strategy": FractionOfMajority(0.5)},
-               {"verbose": 0}]
+    changes = [
+        {"generated_fraction": 0.5},
+        {"sampling_strategy": FractionOfMajority(0.5)},
+        {"verbose": 0},
+    ]
     if isinstance(make_sampler(), BAEGANSampler):
         changes += [{"decoding": "direct"}, {"k_neighbors": 2}, {"generation": "prior"}]
     for params in changes:
@@ -198,8 +215,9 @@ def test_grid_over_generation_trains_once_per_fold(data, tmp_path):
     cached = _search(tmp_path).fit(X, y)
     # Three folds and the refit on all rows.
     assert len(_entries(tmp_path)) == 4
-    np.testing.assert_array_equal(cached.cv_results_["mean_test_score"],
-                                  plain.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(
+        cached.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
+    )
     assert cached.best_params_ == plain.best_params_
 
 
@@ -213,7 +231,7 @@ def test_generate_matches_fit_resample(data, make_sampler):
     rng = np.random.RandomState(0)
     rng.randint(np.iinfo(np.int32).max)  # the seed fit_resample draws first
     n_new = sampler.sampling_strategy_[1]
-    np.testing.assert_array_equal(sampler.generate(n_new, 1, random_state=rng), X_res[len(X):])
+    np.testing.assert_array_equal(sampler.generate(n_new, 1, random_state=rng), X_res[len(X) :])
 
 
 def test_generate_any_amount_reproducibly(data, make_sampler):
@@ -224,8 +242,9 @@ def test_generate_any_amount_reproducibly(data, make_sampler):
         rows = sampler.generate(n, label=1, random_state=3)
         assert rows.shape == (n, X.shape[1]) and rows.dtype == np.float32
         np.testing.assert_array_equal(rows, sampler.generate(n, label=1, random_state=3))
-    assert not np.array_equal(sampler.generate(5, 1, random_state=3),
-                              sampler.generate(5, 1, random_state=4))
+    assert not np.array_equal(
+        sampler.generate(5, 1, random_state=3), sampler.generate(5, 1, random_state=4)
+    )
 
 
 def test_generate_keeps_pandas_columns(data, make_sampler):
@@ -262,17 +281,24 @@ def test_fraction_of_majority():
     assert FractionOfMajority(1.0)(y) == {"b": 100, "c": 100}
     assert repr(FractionOfMajority(0.25)) == "FractionOfMajority(0.25)"
     assert joblib.hash(clone(FractionOfMajority(0.5), safe=False)) == joblib.hash(
-        FractionOfMajority(0.5))
+        FractionOfMajority(0.5)
+    )
     for bad in (0, 1.5, -0.1, "half", True):
         with pytest.raises(ValueError, match="fraction must be a number in"):
             FractionOfMajority(bad)
 
 
-@pytest.mark.parametrize("make", [lambda s: SMOTE(sampling_strategy=s, random_state=0),
-                                  lambda s: BAEGANSampler(**FAST, sampling_strategy=s)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda s: SMOTE(sampling_strategy=s, random_state=0),
+        lambda s: BAEGANSampler(**FAST, sampling_strategy=s),
+    ],
+)
 def test_fraction_of_majority_drives_any_sampler(make):
-    X, y = make_classification(n_samples=300, n_classes=3, n_informative=4,
-                               weights=[0.7, 0.2, 0.1], random_state=0)
+    X, y = make_classification(
+        n_samples=300, n_classes=3, n_informative=4, weights=[0.7, 0.2, 0.1], random_state=0
+    )
     counts = np.bincount(y)
     _, y_res = make(FractionOfMajority(0.5)).fit_resample(X, y)
     expected = np.maximum(counts, round(0.5 * counts.max()))
@@ -344,8 +370,9 @@ def test_small_perceptrons_train_on_one_thread(data):
 
 
 def _same_results(search, reference):
-    np.testing.assert_array_equal(search.cv_results_["mean_test_score"],
-                                  reference.cv_results_["mean_test_score"])
+    np.testing.assert_array_equal(
+        search.cv_results_["mean_test_score"], reference.cv_results_["mean_test_score"]
+    )
     assert search.best_params_ == reference.best_params_
 
 
@@ -358,7 +385,8 @@ def serial_search(data):
 def test_loky_workers_get_their_share_of_the_cores():
     n_jobs = 2
     threads = joblib.Parallel(n_jobs=n_jobs)(
-        joblib.delayed(torch.get_num_threads)() for _ in range(n_jobs))
+        joblib.delayed(torch.get_num_threads)() for _ in range(n_jobs)
+    )
     assert max(threads) <= max(1, joblib.cpu_count() // n_jobs)
 
 
@@ -372,11 +400,17 @@ def test_parallel_search_matches_serial(data, tmp_path, serial_search, backend):
 
 
 def test_dask_search_matches_serial(data, tmp_path, serial_search):
-    distributed = pytest.importorskip("distributed", reason="the [distributed] extra is not installed")
+    distributed = pytest.importorskip(
+        "distributed", reason="the [distributed] extra is not installed"
+    )
     X, y = data
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client, joblib.parallel_config(backend="dask"):
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        joblib.parallel_config(backend="dask"),
+    ):
         # Dask's workers start torch with the one thread each was given.
         assert set(client.run(torch.get_num_threads).values()) == {1}
         search = _search(tmp_path, n_jobs=-1).fit(X, y)

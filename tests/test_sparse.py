@@ -7,12 +7,12 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import tiny_sampler
 from imblearn.pipeline import Pipeline
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 
-from conftest import tiny_sampler
 from imblearn_baegan import _base, _batches
 
 N_ROWS, N_FEATURES, N_MINORITY = 400, 300, 60
@@ -22,7 +22,11 @@ N_ROWS, N_FEATURES, N_MINORITY = 400, 300, 60
 def text_like():
     """Non-negative, 1% dense rows: counts in a few columns per row, like a TF matrix."""
     X = sparse.random(
-        N_ROWS, N_FEATURES, density=0.01, format="csr", random_state=0,
+        N_ROWS,
+        N_FEATURES,
+        density=0.01,
+        format="csr",
+        random_state=0,
         data_rvs=lambda n: np.random.RandomState(1).uniform(0.1, 1.0, n),
     )
     y = (np.arange(N_ROWS) < N_MINORITY).astype(np.int64)
@@ -157,8 +161,12 @@ def test_pipeline_and_cross_validate_on_sparse_input(text_like, make_sampler):
     pipeline.fit(X, y)
     assert pipeline.predict(X).shape == (N_ROWS,)
     scores = cross_validate(
-        pipeline, X.tocsc(), y, cv=StratifiedKFold(3, shuffle=True, random_state=0),
-        scoring="balanced_accuracy", error_score="raise",
+        pipeline,
+        X.tocsc(),
+        y,
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        scoring="balanced_accuracy",
+        error_score="raise",
     )
     assert np.all(np.isfinite(scores["test_score"]))
 
@@ -236,9 +244,17 @@ def test_net_trains_on_sparse_rows_with_a_validation_split(text_like):
 
     X, y = text_like
     params = dict(
-        module__n_features=N_FEATURES, module__n_classes=2, module__latent_dim=4,
-        module__hidden_dims=(16,), discriminator__latent_dim=4, discriminator__n_classes=2,
-        prior__latent_dim=4, pretrain_epochs=1, max_epochs=2, batch_size=64, random_state=0,
+        module__n_features=N_FEATURES,
+        module__n_classes=2,
+        module__latent_dim=4,
+        module__hidden_dims=(16,),
+        discriminator__latent_dim=4,
+        discriminator__n_classes=2,
+        prior__latent_dim=4,
+        pretrain_epochs=1,
+        max_epochs=2,
+        batch_size=64,
+        random_state=0,
         train_split=ValidSplit(0.25, stratified=True, random_state=0),
     )
     scaling = MinMaxScaling(per_column=True).fit(X)

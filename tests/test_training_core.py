@@ -12,12 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 import torch
+from conftest import tiny_sampler
 from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
 from skorch.dataset import ValidSplit
-
-from conftest import tiny_sampler
-from imblearn_baegan import BAEGANNet, BAEGANSampler, _base
 from test_net import _tiny_net
+
+from imblearn_baegan import BAEGANNet, BAEGANSampler, _base
 
 
 @pytest.fixture
@@ -261,7 +261,9 @@ def test_image_codes_are_the_same_in_training_and_evaluation_mode(digits_imbalan
 def test_early_stopping_in_pretraining_warns_that_no_adversarial_epoch_ran(binary_data):
     stop = EarlyStopping(monitor="train_loss", patience=1, threshold=10.0)
     sampler = tiny_sampler(pretrain_epochs=6, adversarial_epochs=4, callbacks=[stop])
-    with pytest.warns(UserWarning, match=r"stopped after \d of 6 pre-training epochs.*none of the 4 adversarial"):
+    with pytest.warns(
+        UserWarning, match=r"stopped after \d of 6 pre-training epochs.*none of the 4 adversarial"
+    ):
         sampler.fit_resample(*binary_data)
     assert {epoch["phase"] for epoch in sampler.net_.history} == {"pretrain"}
 

@@ -36,21 +36,23 @@ print(sorted(Counter(y.tolist()).items()))
 # Each gets the image shape, small networks and ``generated_fraction=1.0``,
 # so that every new image is one the networks made (by default BAEGAN
 # copies real images for half of the new rows).
-from imblearn_baegan import BAGANSampler, BAEGANSampler, CGANSampler, DeepSMOTESampler
+from imblearn_baegan import BAEGANSampler, BAGANSampler, CGANSampler, DeepSMOTESampler
 
-shared = dict(image_shape=(1, 8, 8), conv_width=8, batch_size=32, generated_fraction=1.0,
-              random_state=0)
+shared = dict(
+    image_shape=(1, 8, 8), conv_width=8, batch_size=32, generated_fraction=1.0, random_state=0
+)
 samplers = {
     "BAEGAN": BAEGANSampler(latent_dim=8, pretrain_epochs=25, adversarial_epochs=10, **shared),
     "DeepSMOTE": DeepSMOTESampler(latent_dim=8, epochs=30, **shared),
     "BAGAN-GP": BAGANSampler(latent_dim=8, pretrain_epochs=25, adversarial_epochs=10, **shared),
-    "conditional GAN": CGANSampler(noise_dim=32, epochs=120, lr=1e-3, discriminator_lr=1e-3,
-                                   **shared),
+    "conditional GAN": CGANSampler(
+        noise_dim=32, epochs=120, lr=1e-3, discriminator_lr=1e-3, **shared
+    ),
 }
 generated = {}
 for name, sampler in samplers.items():
     X_res, y_res = sampler.fit_resample(X, y)
-    generated[name] = (X_res[len(X):], y_res[len(X):])
+    generated[name] = (X_res[len(X) :], y_res[len(X) :])
 
 # %%
 # Real and generated digits

@@ -68,9 +68,7 @@ for digit in (3, 8):
     fig = plt.figure(figsize=(9, 2.8), layout="constrained")
     real_fig, new_fig = fig.subfigures(1, 2, wspace=0.05)
     plot_samples(X[y == digit][:12], (1, 8, 8), n_cols=6, title="real", fig=real_fig)
-    plot_samples(
-        X_new[y_new == digit][:12], (1, 8, 8), n_cols=6, title="generated", fig=new_fig
-    )
+    plot_samples(X_new[y_new == digit][:12], (1, 8, 8), n_cols=6, title="generated", fig=new_fig)
     fig.suptitle(f"digit {digit}")
 plt.show()
 
@@ -96,8 +94,10 @@ for digit in (3, 8):
     if abs(new.mean() - real.mean()) <= real.std():
         verdict = "within one standard deviation of the real images' mean"
     else:
-        verdict = "sharper than the real images" if new.mean() > real.mean() else (
-            "smoother than the real images"
+        verdict = (
+            "sharper than the real images"
+            if new.mean() > real.mean()
+            else ("smoother than the real images")
         )
     print(
         f"digit {digit}: neighbouring pixels differ by {new.mean():.2f} on average in "

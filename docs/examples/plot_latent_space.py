@@ -46,9 +46,7 @@ settings = dict(
     random_state=0,
 )
 samplers = {
-    "autoencoder only (adversarial_epochs=0)": BAEGANSampler(
-        adversarial_epochs=0, **settings
-    ),
+    "autoencoder only (adversarial_epochs=0)": BAEGANSampler(adversarial_epochs=0, **settings),
     "BAEGAN (adversarial_epochs=200)": BAEGANSampler(adversarial_epochs=200, **settings),
 }
 for sampler in samplers.values():
@@ -77,8 +75,10 @@ print("new codes:", Z_new.shape, "-> new rows:", X_new.shape)
 Z_again = sampler.encode(X_new)
 gap = np.linalg.norm(Z_again - Z_new, axis=1).mean()
 spread = np.linalg.norm(Z - Z.mean(axis=0), axis=1).mean()
-print(f"mean distance code -> decode -> encode: {gap:.2f}, "
-      f"{gap / spread:.0%} of the codes' mean distance from their centre ({spread:.2f})")
+print(
+    f"mean distance code -> decode -> encode: {gap:.2f}, "
+    f"{gap / spread:.0%} of the codes' mean distance from their centre ({spread:.2f})"
+)
 
 # %%
 # The codes in two dimensions
@@ -89,9 +89,7 @@ print(f"mean distance code -> decode -> encode: {gap:.2f}, "
 import matplotlib.pyplot as plt
 from sklearn.decomposition import PCA
 
-fig, axes = plt.subplots(
-    1, 2, figsize=(10, 4.5), sharex=True, sharey=True, layout="constrained"
-)
+fig, axes = plt.subplots(1, 2, figsize=(10, 4.5), sharex=True, sharey=True, layout="constrained")
 for ax, (name, sampler) in zip(axes, samplers.items()):
     Z = sampler.encode(X)
     Z_res, y_z = SMOTE(random_state=0).fit_resample(Z, y)
@@ -163,7 +161,8 @@ print(
 for label in before.index:
     print(
         f"class {label} ({before.loc[label, 'rows']} rows): Fréchet distance "
-        f"{before.loc[label, 'Fréchet distance']:.2f} -> {after.loc[label, 'Fréchet distance']:.2f}, "
+        f"{before.loc[label, 'Fréchet distance']:.2f} -> "
+        f"{after.loc[label, 'Fréchet distance']:.2f}, "
         f"mean standard deviation {before.loc[label, 'mean std']:.2f} -> "
         f"{after.loc[label, 'mean std']:.2f} (1 under the prior)"
     )

@@ -25,7 +25,14 @@ import math
 import os
 from pathlib import Path
 
-__all__ = ["render_guide", "render_headline", "render_results", "render_summary", "render_tables", "setup"]
+__all__ = [
+    "render_guide",
+    "render_headline",
+    "render_results",
+    "render_summary",
+    "render_tables",
+    "setup",
+]
 
 #: Tables quoted in the user guide's "SMOTE or BAEGAN" section, matched by
 #: name prefix: the tabular ranks and the image scores.
@@ -112,8 +119,7 @@ def _merge_mean_std(columns: list[str], rows: list[dict]) -> tuple[list[str], li
         return _cell(row.get(column))
 
     header = [
-        _escape(c[:-5] if c.endswith(" mean") and c[:-5] + " std" in columns else c)
-        for c in shown
+        _escape(c[:-5] if c.endswith(" mean") and c[:-5] + " std" in columns else c) for c in shown
     ]
     return header, [[value(row, c) for c in shown] for row in rows]
 
@@ -132,7 +138,15 @@ def _csv_table(title: str, columns: list[str], rows: list[dict], download: str |
     lines.append("")
     if len(body) > _MAX_ROWS:
         more = f"The first {_MAX_ROWS} of {len(body)} rows are shown"
-        lines += [more + (f"; the whole table is :download:`{Path(download).name} <{download}>`." if download else "."), ""]
+        lines += [
+            more
+            + (
+                f"; the whole table is :download:`{Path(download).name} <{download}>`."
+                if download
+                else "."
+            ),
+            "",
+        ]
     return lines
 
 
@@ -145,7 +159,9 @@ def _records_table(title: str, records, download: str | None) -> list[str]:
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict]]:
     """Columns and rows of a CSV whose leading ``#`` lines are provenance."""
-    text = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    text = [
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+    ]
     reader = csv.DictReader(text)
     rows = []
     for row in reader:
@@ -183,7 +199,9 @@ def _result_set(stem: str, data: dict, folder: Path, link: str, claimed: set[str
         fields.append(("hardware", ", ".join(f"{k} {v}" for k, v in hardware.items())))
     fields = [(k, v) for k, v in fields if v]
     lines += [
-        f":{k.replace('_', ' ')}: ``{v}``" if k == "command" else f":{k.replace('_', ' ')}: {_escape(str(v))}"
+        f":{k.replace('_', ' ')}: ``{v}``"
+        if k == "command"
+        else f":{k.replace('_', ' ')}: {_escape(str(v))}"
         for k, v in fields
     ]
     lines.append("")
@@ -201,7 +219,11 @@ def _result_set(stem: str, data: dict, folder: Path, link: str, claimed: set[str
     files += sorted(folder.glob(f"{stem}_*.csv"))
     claimed.update(p.name for p in files)
     if files:
-        lines.append("Raw files: " + ", ".join(f":download:`{p.name} <{link}/{p.name}>`" for p in files) + ".")
+        lines.append(
+            "Raw files: "
+            + ", ".join(f":download:`{p.name} <{link}/{p.name}>`" for p in files)
+            + "."
+        )
         lines.append("")
     return lines
 
@@ -282,7 +304,8 @@ def _images_sentence(data: dict | None) -> str | None:
     rows = {r.get("sampler"): r for r in _records(data, "classification")}
     baegan = rows.get("BAEGAN")
     others = [
-        r for name, r in rows.items()
+        r
+        for name, r in rows.items()
         if name and name != "none" and not _is_variant(name) and _finite(r.get("ACSA mean"))
     ]
     if not baegan or not _finite(baegan.get("ACSA mean")) or not others:
@@ -362,7 +385,8 @@ def _cost_sentence(data: dict | None) -> str | None:
     if smote and _finite(smote.get("seconds")):
         text += f"; SMOTE's took {smote['seconds']:.2f} s"
     choices = [
-        r for r in _records(data, "defaults")
+        r
+        for r in _records(data, "defaults")
         if r.get("data") == "fmnist" and r.get("status") == "ok"
     ]
     if len(choices) >= 2 and _finite(choices[-1].get("CPU seconds / first row")):
@@ -374,7 +398,7 @@ def _cost_sentence(data: dict | None) -> str | None:
             f"of {first['settings']} (measured in one run, under a different load from "
             "the cell before)"
         )
-    threads = (((data or {}).get("settings") or {}).get("threads"))
+    threads = ((data or {}).get("settings") or {}).get("threads")
     gpu = (((data or {}).get("meta") or {}).get("hardware") or {}).get("cuda")
     on = f"a {_escape(str(gpu))} GPU" if gpu else "one thread of a CPU" if threads == 1 else "a CPU"
     return text + (
@@ -484,7 +508,9 @@ def render_headline(folder: Path) -> str:
         for name, records in data["tables"].items():
             if not name.startswith(_HEADLINE_PREFIXES):
                 continue
-            table = _records_table(f"{stem.replace('_', ' ')}: {name.replace('_', ' ')}", records, None)
+            table = _records_table(
+                f"{stem.replace('_', ' ')}: {name.replace('_', ' ')}", records, None
+            )
             if table:
                 lines += table + [f"From :ref:`benchmark-{stem}` on the benchmarks page.", ""]
     if not lines:
@@ -524,7 +550,9 @@ def render_tables(folder: Path, stem: str, names: tuple[str, ...] | None = None)
     tables = (data or {}).get("tables") or {}
     chosen = [n for n in (names or tables) if n in tables]
     if not chosen:
-        command = stem.split("_")[0] + (f" --dataset {stem.split('_', 1)[1]}" if "_" in stem else "")
+        command = stem.split("_")[0] + (
+            f" --dataset {stem.split('_', 1)[1]}" if "_" in stem else ""
+        )
         return (
             ".. note::\n\n   This benchmark has not been committed yet; "
             f"``python benchmarks/run.py {command}`` writes it.\n"
@@ -534,7 +562,6 @@ def render_tables(folder: Path, stem: str, names: tuple[str, ...] | None = None)
         lines += _records_table(name.replace("_", " "), tables[name], None)
     lines += [f"From :ref:`benchmark-{stem}` on the benchmarks page, with its settings.", ""]
     return "\n".join(lines) + "\n"
-
 
 
 # -- sentences for the user guide ---------------------------------------------
@@ -552,7 +579,7 @@ _COST_DATA = {"tabular": "table", "digits": "8x8 digit", "fmnist": "Fashion-MNIS
 _NOT_SETTINGS = {"image_shape", "device", "verbose", "memory", "random_state", "callbacks"}
 _WITHIN = "within one seed-to-seed standard deviation of"
 _WITHIN_NOTE = (
-    "Here, \"within one seed-to-seed standard deviation\" means that the difference "
+    'Here, "within one seed-to-seed standard deviation" means that the difference '
     "of two means is at most the larger of their standard deviations over seeds (or "
     "over repeats): too small to tell apart on these runs."
 )
@@ -581,7 +608,9 @@ def _at_defaults(params: dict | None, defaults: dict | None) -> bool:
     if not isinstance(params, dict) or not defaults:
         return False
     keys = [k for k in params if k not in _NOT_SETTINGS and k != "sampler"]
-    return bool(keys) and all(k in defaults and _plain(defaults[k]) == _plain(params[k]) for k in keys)
+    return bool(keys) and all(
+        k in defaults and _plain(defaults[k]) == _plain(params[k]) for k in keys
+    )
 
 
 def _defaults_label(defaults: dict | None) -> str:
@@ -669,7 +698,9 @@ def _settings_note(data: dict | None, defaults: dict | None) -> str | None:
     changed = [
         (key, value, defaults[key])
         for key, value in resolved.items()
-        if key in defaults and key not in _NOT_SETTINGS and defaults[key] != "auto"
+        if key in defaults
+        and key not in _NOT_SETTINGS
+        and defaults[key] != "auto"
         and _plain(defaults[key]) != _plain(value)
     ]
     if not changed:
@@ -677,7 +708,9 @@ def _settings_note(data: dict | None, defaults: dict | None) -> str | None:
     then = ", ".join(f"``{k}={v!r}``" for k, v, _ in changed)
     now = ", ".join(f"``{k}={v!r}``" for k, _, v in changed)
     chosen = ((data or {}).get("settings") or {}).get("baegan") or {}
-    whose = "" if any(k in chosen for k, _, _ in changed) else ", the defaults of the version measured"
+    whose = (
+        "" if any(k in chosen for k, _, _ in changed) else ", the defaults of the version measured"
+    )
     return f"BAEGAN ran there with {then}{whose}; the defaults are now {now}."
 
 
@@ -704,7 +737,8 @@ def _image_seed_scores(data: dict | None) -> dict[str, dict]:
             continue
         std = row.get("ACSA std")
         keys = [
-            key for key, seeds in by_key.items()
+            key
+            for key, seeds in by_key.items()
             if str(len(seeds)) == _seeds_done(row)
             and abs(sum(seeds.values()) / len(seeds) - mean) < 1e-9
             and (not _finite(std) or abs(_std(list(seeds.values())) - std) < 1e-9)
@@ -756,7 +790,9 @@ def _versus_all(name: str, rows: dict, others: list[str], seeds: dict) -> str:
 
 def _image_guide_sentence(data: dict | None, name: str, defaults: dict | None = None) -> str | None:
     """BAEGAN's balanced accuracy on one image set, against each classic sampler."""
-    rows = {r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))}
+    rows = {
+        r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))
+    }
     baegan = rows.get("BAEGAN")
     classic = [n for n in rows if n and n != "none" and not _is_variant(n)]
     if not baegan or not classic:
@@ -773,7 +809,9 @@ def _image_guide_sentence(data: dict | None, name: str, defaults: dict | None = 
         f"deviation over {_count(_seeds_done(baegan), 'seed')}): {_versus_all('BAEGAN', rows, classic, seeds)}"
     )
     if "none" in rows:
-        text += f". Without resampling the CNN scored {_mean_std(rows['none']['ACSA mean'], math.nan)}"
+        text += (
+            f". Without resampling the CNN scored {_mean_std(rows['none']['ACSA mean'], math.nan)}"
+        )
     text += "."
     direct = [n for n in rows if n and "direct decoding" in n]
     if direct:
@@ -782,8 +820,15 @@ def _image_guide_sentence(data: dict | None, name: str, defaults: dict | None = 
             f" With the paper's direct decoding BAEGAN scored "
             f"{_mean_std(row['ACSA mean'], row.get('ACSA std', math.nan))}, "
             f"{_relation(row['ACSA mean'] - baegan['ACSA mean'], _spread(row, baegan))} "
-            + (f"BAEGAN with ``decoding={decoding!r}``." if (decoding := (
-                (data.get("settings") or {}).get("baegan_resolved") or {}).get("decoding")) else "the default decoding.")
+            + (
+                f"BAEGAN with ``decoding={decoding!r}``."
+                if (
+                    decoding := ((data.get("settings") or {}).get("baegan_resolved") or {}).get(
+                        "decoding"
+                    )
+                )
+                else "the default decoding."
+            )
         )
     note = _settings_note(data, _package_defaults() if defaults is None else defaults)
     return text + (f" {note}" if note else "")
@@ -792,9 +837,7 @@ def _image_guide_sentence(data: dict | None, name: str, defaults: dict | None = 
 def _fd_sentence(data: dict | None) -> str | None:
     """How close each sampler's images are to real ones (Fréchet distance)."""
     column = "average over classes"
-    rows = {
-        str(r.get("images")): r[column] for r in _records(data, "fd") if _finite(r.get(column))
-    }
+    rows = {str(r.get("images")): r[column] for r in _records(data, "fd") if _finite(r.get(column))}
     baegan = rows.get("generated: BAEGAN")
     if baegan is None:
         return None
@@ -808,8 +851,11 @@ def _fd_sentence(data: dict | None) -> str | None:
         "distance between a minority class's new images and its real test images "
         f"(averaged over the minority classes; lower is closer) was {_number(baegan)} for BAEGAN's"
     )
-    parts = [f"{_number(v)} for {_escape(k)}'s" + (" copies of real images" if k == "RandomOverSampler" else "")
-             for k, v in others]
+    parts = [
+        f"{_number(v)} for {_escape(k)}'s"
+        + (" copies of real images" if k == "RandomOverSampler" else "")
+        for k, v in others
+    ]
     if direct:
         parts.append(f"{_number(rows[direct[0]])} with the paper's direct decoding")
     if "real vs real" in rows:
@@ -818,7 +864,13 @@ def _fd_sentence(data: dict | None) -> str | None:
         text += ", against " + _join(parts)
     text += "."
     if others and others[0][0] == "SMOTE":
-        closer = "closer to" if baegan < others[0][1] else "further from" if baegan > others[0][1] else "as close to"
+        closer = (
+            "closer to"
+            if baegan < others[0][1]
+            else "further from"
+            if baegan > others[0][1]
+            else "as close to"
+        )
         text += f" BAEGAN's images were {closer} the real ones than SMOTE's pixel blends."
     return text + " The spread over seeds, class by class, is in the benchmark's table."
 
@@ -835,7 +887,9 @@ def _family_sentences(data: dict | None, name: str) -> list[str]:
     One sentence per deep sampler, and one on the best of them against
     random over-sampling; none when the numbers are missing.
     """
-    rows = {r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))}
+    rows = {
+        r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))
+    }
     deep = [n for n in _FAMILY_LABELS if n in rows]
     simple = [n for n in _SIMPLE_LABELS if n in rows]
     if not deep or not simple:
@@ -843,18 +897,24 @@ def _family_sentences(data: dict | None, name: str) -> list[str]:
     seeds = _image_seed_scores(data)
     fd = {
         str(r.get("images")): r["average over classes"]
-        for r in _records(data, "fd") if _finite(r.get("average over classes"))
+        for r in _records(data, "fd")
+        if _finite(r.get("average over classes"))
     }
 
     def distance(n: str) -> str:
         if f"generated: {n}" not in fd:
             return ""
-        others = [f"{_escape(o)}'s {_number(fd[f'generated: {o}'])}" for o in ("SMOTE",) if f"generated: {o}" in fd]
+        others = [
+            f"{_escape(o)}'s {_number(fd[f'generated: {o}'])}"
+            for o in ("SMOTE",)
+            if f"generated: {o}" in fd
+        ]
         if "real vs real" in fd:
             others.append(f"{_number(fd['real vs real'])} between real images")
         return (
             f" Its images' Fréchet distance to real ones was {_number(fd[f'generated: {n}'])}"
-            + (f" ({_join(others)}; lower is closer)" if others else "") + "."
+            + (f" ({_join(others)}; lower is closer)" if others else "")
+            + "."
         )
 
     sentences = [
@@ -898,7 +958,9 @@ def _tabular_guide_sentence(data: dict | None, defaults: dict | None = None) -> 
         n_sets = str(rows["BAEGAN"].get("datasets", "?")).split("/")[0]
         n_samplers = len(ranked)
         difference = ranked["BAEGAN"] - ranked["SMOTE"]
-        word = "better than" if difference < 0 else "worse than" if difference > 0 else "the same as"
+        word = (
+            "better than" if difference < 0 else "worse than" if difference > 0 else "the same as"
+        )
         first = min(ranked.values())
         leaders = _join([_escape(k) for k, v in ranked.items() if v == first])
         parts.append(
@@ -913,7 +975,11 @@ def _tabular_guide_sentence(data: dict | None, defaults: dict | None = None) -> 
         "says which sampler did better on more data sets, not by how much: the "
         "per-data-set scores, with their spread over repeats of the cross-validation, "
         "are in the tables section of the benchmarks page."
-    ) + (f" {note}" if (note := _settings_note(data, _package_defaults() if defaults is None else defaults)) else "")
+    ) + (
+        f" {note}"
+        if (note := _settings_note(data, _package_defaults() if defaults is None else defaults))
+        else ""
+    )
 
 
 # -- ablations and the AE + latent SMOTE baseline --------------------------------------
@@ -921,7 +987,9 @@ def _tabular_guide_sentence(data: dict | None, defaults: dict | None = None) -> 
 
 def _image_ablation_sentence(data: dict | None, name: str) -> str | None:
     """Each BAEGAN variant against BAEGAN on one image set, seed caveat computed."""
-    rows = {r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))}
+    rows = {
+        r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))
+    }
     baegan = rows.get("BAEGAN")
     variants = [n for n in rows if n and n != "BAEGAN" and _is_variant(n)]
     if not baegan or not variants:
@@ -943,7 +1011,8 @@ def _image_ablation_sentence(data: dict | None, name: str) -> str | None:
                 f"{_escape(variant)}, run on {which} only, scored {gap:+.4f} against BAEGAN on "
                 f"{'that seed' if len(common) == 1 else 'those seeds'}: a gap "
                 f"{'within' if within else 'larger than'} BAEGAN's seed-to-seed standard "
-                f"deviation ({spread:.4f})" + (", so that seed alone cannot tell them apart" if within else "")
+                f"deviation ({spread:.4f})"
+                + (", so that seed alone cannot tell them apart" if within else "")
             )
         else:
             both = _spread(row, baegan)
@@ -965,7 +1034,12 @@ def _tabular_ablation_sentence(data: dict | None) -> str | None:
                 continue
             for key, value in row.items():
                 variant = key[:-5] if key.endswith(" mean") else None
-                if not variant or variant == "BAEGAN" or not _is_variant(variant) or not _finite(value):
+                if (
+                    not variant
+                    or variant == "BAEGAN"
+                    or not _is_variant(variant)
+                    or not _finite(value)
+                ):
                     continue
                 if _finite(row.get(f"{variant} std")):
                     continue  # as many repeats as BAEGAN: the ranks speak for it
@@ -988,12 +1062,18 @@ def _tabular_ablation_sentence(data: dict | None) -> str | None:
     )
 
 
-def _ae_latent_smote_sentence(images: dict[str, dict | None], tabular: dict | None, cost: dict | None) -> str | None:
+def _ae_latent_smote_sentence(
+    images: dict[str, dict | None], tabular: dict | None, cost: dict | None
+) -> str | None:
     """AE + latent SMOTE against BAEGAN: scores, fit time, and when to pick it."""
     label = "AE + latent SMOTE"
     quality, within_all, compared = [], True, 0
     for name, data in images.items():
-        rows = {r.get("sampler"): r for r in _records(data, "classification") if _finite(r.get("ACSA mean"))}
+        rows = {
+            r.get("sampler"): r
+            for r in _records(data, "classification")
+            if _finite(r.get("ACSA mean"))
+        }
         if label not in rows or "BAEGAN" not in rows:
             continue
         ae, baegan = rows[label], rows["BAEGAN"]
@@ -1006,7 +1086,10 @@ def _ae_latent_smote_sentence(images: dict[str, dict | None], tabular: dict | No
         )
     ranks = []
     for name, classifier in _CLASSIFIERS:
-        rows = {r.get("sampler"): r.get("balanced accuracy rank") for r in _records(tabular, f"ranks_{name}")}
+        rows = {
+            r.get("sampler"): r.get("balanced accuracy rank")
+            for r in _records(tabular, f"ranks_{name}")
+        }
         if _finite(rows.get(label)) and _finite(rows.get("BAEGAN")):
             ranks.append(f"{rows[label]:.2f} against {rows['BAEGAN']:.2f} behind {classifier}")
     if ranks:
@@ -1021,7 +1104,9 @@ def _ae_latent_smote_sentence(images: dict[str, dict | None], tabular: dict | No
             times.append(f"{ae / baegan:.0%} on {names[key]}")
     resampling = []
     for name, data in images.items():
-        rows = {r.get("sampler"): r.get("resample s mean") for r in _records(data, "classification")}
+        rows = {
+            r.get("sampler"): r.get("resample s mean") for r in _records(data, "classification")
+        }
         if _finite(rows.get(label)) and _finite(rows.get("BAEGAN")) and rows["BAEGAN"] > 0:
             fractions.append(rows[label] / rows["BAEGAN"])
             resampling.append(f"{rows[label] / rows['BAEGAN']:.0%} on {name}")
@@ -1029,12 +1114,19 @@ def _ae_latent_smote_sentence(images: dict[str, dict | None], tabular: dict | No
         return None
     text = f"{label} (``adversarial_epochs=0``): " + ("; ".join(quality) if quality else "")
     if times or resampling:
-        text += ". Its fit (the same pre-training epochs, and no adversarial ones) took, " + "; ".join(
-            part for part in (
-                times and "as a share of BAEGAN's CPU time in the cost benchmark, " + _join(times),
-                resampling and "as a share of BAEGAN's resampling time in the image benchmarks, "
-                + _join(resampling),
-            ) if part
+        text += (
+            ". Its fit (the same pre-training epochs, and no adversarial ones) took, "
+            + "; ".join(
+                part
+                for part in (
+                    times
+                    and "as a share of BAEGAN's CPU time in the cost benchmark, " + _join(times),
+                    resampling
+                    and "as a share of BAEGAN's resampling time in the image benchmarks, "
+                    + _join(resampling),
+                )
+                if part
+            )
         )
     text += "."
     if compared and within_all and fractions:
@@ -1074,7 +1166,9 @@ def _tuning_cells(data: dict | None) -> dict[str, dict]:
     return by_label
 
 
-def _tuning_labels(data: dict | None, defaults: dict | None) -> tuple[str | None, str | None, str | None]:
+def _tuning_labels(
+    data: dict | None, defaults: dict | None
+) -> tuple[str | None, str | None, str | None]:
     """Labels of the candidate at the package's defaults, of RandomOverSampler and of the starting point."""
     settings = (data or {}).get("settings") or {}
     base = settings.get("baegan") or {}
@@ -1110,8 +1204,11 @@ def _tuning_sentence(data: dict | None, defaults: dict | None = None) -> str | N
     validation = ((data or {}).get("settings") or {}).get("validation_per_class")
     text = (
         "On validation images of imbalanced Fashion-MNIST"
-        + (f" ({validation:,} a class, drawn from the training pool; the test set is never read)"
-           if _finite(validation) else "")
+        + (
+            f" ({validation:,} a class, drawn from the training pool; the test set is never read)"
+            if _finite(validation)
+            else ""
+        )
         + f", the CNN trained after {_defaults_label(defaults)} scored {mean:+.4f}"
         + (f" ± {spread:.4f}" if _finite(spread) else "")
         + f" in balanced accuracy against {_escape(reference)}, seed by seed over "
@@ -1127,13 +1224,21 @@ def _tuning_sentence(data: dict | None, defaults: dict | None = None) -> str | N
     text += "."
     # How the defaults were chosen: settings dropped after the seeds every
     # candidate ran on, then the survivors compared on the same validation sets.
-    baegan = [label for label in cells if label != reference and
-              ((data.get("settings") or {}).get("candidates") or {}).get(label, {}).get("sampler") == "baegan"]
+    baegan = [
+        label
+        for label in cells
+        if label != reference
+        and ((data.get("settings") or {}).get("candidates") or {}).get(label, {}).get("sampler")
+        == "baegan"
+    ]
     screening = set.intersection(*(set(cells[label]) for label in baegan)) if baegan else set()
     dropped = [label for label in baegan if set(cells[label]) == screening]
     if screening and dropped and len(cells[chosen]) > len(screening):
-        rest = [cells[chosen][s] - cells[reference][s] for s in cells[chosen]
-                if s not in screening and s in cells[reference]]
+        rest = [
+            cells[chosen][s] - cells[reference][s]
+            for s in cells[chosen]
+            if s not in screening and s in cells[reference]
+        ]
         which = "seed " + _join([str(s) for s in sorted(screening, key=str)])
         text += (
             f" How they were chosen matters for reading this: {len(dropped)} of the "
@@ -1191,7 +1296,8 @@ def _tuning_alternatives_sentence(data: dict | None, defaults: dict | None = Non
 def _cost_rows(data: dict | None) -> dict[tuple, dict]:
     return {
         (r.get("data"), r.get("sampler")): r
-        for r in _records(data, "fit_resample") if r.get("status") == "ok"
+        for r in _records(data, "fit_resample")
+        if r.get("status") == "ok"
     }
 
 
@@ -1222,21 +1328,27 @@ def _family_cost_sentence(data: dict | None, defaults: dict | None = None) -> st
     """
     defaults = _package_defaults() if defaults is None else defaults
     ran = [
-        c.get("sampler_params") for c in (data or {}).get("cells") or []
-        if isinstance(c, dict) and c.get("table") == "samplers"
-        and c.get("data") == "fmnist" and c.get("sampler") == "baegan"
+        c.get("sampler_params")
+        for c in (data or {}).get("cells") or []
+        if isinstance(c, dict)
+        and c.get("table") == "samplers"
+        and c.get("data") == "fmnist"
+        and c.get("sampler") == "baegan"
     ]
     if not ran or not _at_defaults(ran[0], defaults):
         return None
     rows = _cost_rows(data)
     baegan = rows.get(("fmnist", "BAEGAN"), {}).get("CPU seconds")
     others = [
-        (n, rows[("fmnist", n)]["CPU seconds"]) for n in _FAMILY_LABELS[1:]
+        (n, rows[("fmnist", n)]["CPU seconds"])
+        for n in _FAMILY_LABELS[1:]
         if _finite(rows.get(("fmnist", n), {}).get("CPU seconds"))
     ]
     if not _finite(baegan) or not others:
         return None
-    parts = [f"{_escape(n)} {_short(cpu)} ({_short(cpu / baegan)} times BAEGAN's)" for n, cpu in others]
+    parts = [
+        f"{_escape(n)} {_short(cpu)} ({_short(cpu / baegan)} times BAEGAN's)" for n, cpu in others
+    ]
     return (
         f"A fit at the defaults on {_cost_data_names(data)['fmnist']} took {_short(baegan)} CPU "
         f"seconds for BAEGAN, {_join(parts)}; each was measured once, in a fresh process on "
@@ -1250,7 +1362,11 @@ def _fit_time_sentence(data: dict | None, defaults: dict | None = None) -> str |
     rows = _cost_rows(data)
     at_defaults, others = {}, {}
     for cell in (data or {}).get("cells") or []:
-        if isinstance(cell, dict) and cell.get("table") == "defaults" and cell.get("status") == "ok":
+        if (
+            isinstance(cell, dict)
+            and cell.get("table") == "defaults"
+            and cell.get("status") == "ok"
+        ):
             if _at_defaults(cell.get("params"), defaults):
                 at_defaults[cell.get("data")] = cell
             elif _finite(cell.get("cpu_seconds")):
@@ -1281,14 +1397,20 @@ def _fit_time_sentence(data: dict | None, defaults: dict | None = None) -> str |
     text += "."
     ratios = [
         other["cpu_seconds"] / at_defaults[key]["cpu_seconds"]
-        for key, cells in others.items() for other in cells
-        if key in at_defaults and _finite(at_defaults[key].get("cpu_seconds")) and at_defaults[key]["cpu_seconds"] > 0
+        for key, cells in others.items()
+        for other in cells
+        if key in at_defaults
+        and _finite(at_defaults[key].get("cpu_seconds"))
+        and at_defaults[key]["cpu_seconds"] > 0
     ]
     if ratios:
-        settings = sorted({
-            ", ".join(f"``{k}={v}``" for k, v in (other.get("params") or {}).items())
-            for cells in others.values() for other in cells
-        })
+        settings = sorted(
+            {
+                ", ".join(f"``{k}={v}``" for k, v in (other.get("params") or {}).items())
+                for cells in others.values()
+                for other in cells
+            }
+        )
         text += (
             f" With {_join(settings)} a fit took {_short(min(ratios))} to {_short(max(ratios))} "
             "times as much CPU time."
@@ -1330,12 +1452,14 @@ def _cpu_rule_sentence(data: dict | None, defaults: dict | None = None) -> str |
         return 1000 / pre, 1000 / adv, 1000 * (pe / pre + ae / adv)
 
     tables = [
-        (r, per_thousand(r)) for r in _records(data, "scaling_rows")
+        (r, per_thousand(r))
+        for r in _records(data, "scaling_rows")
         if r.get("sampler") == "BAEGAN" and r.get("status") == "ok"
     ]
     tables = [(r, t) for r, t in tables if t]
     images = [
-        (r, per_thousand(r)) for r in _records(data, "scaling_image_size")
+        (r, per_thousand(r))
+        for r in _records(data, "scaling_image_size")
         if r.get("sampler") == "BAEGAN" and r.get("status") == "ok"
     ]
     images = [(r, t) for r, t in images if t and _finite(r.get("features"))]
@@ -1357,29 +1481,47 @@ def _cpu_rule_sentence(data: dict | None, defaults: dict | None = None) -> str |
             + "."
         )
         sparse = [
-            r for r in _records(data, "sparse")
-            if r.get("status") == "ok" and all(_finite(r.get(k)) for k in (
-                "rows in", "features", "CPU s per pre-training epoch", "CPU s per adversarial epoch"))
+            r
+            for r in _records(data, "sparse")
+            if r.get("status") == "ok"
+            and all(
+                _finite(r.get(k))
+                for k in (
+                    "rows in",
+                    "features",
+                    "CPU s per pre-training epoch",
+                    "CPU s per adversarial epoch",
+                )
+            )
         ]
         if sparse:
             row = sparse[0]
             per_row = 1000 / row["rows in"]
-            pre, adv = row["CPU s per pre-training epoch"] * per_row, row["CPU s per adversarial epoch"] * per_row
+            pre, adv = (
+                row["CPU s per pre-training epoch"] * per_row,
+                row["CPU s per adversarial epoch"] * per_row,
+            )
             density = f" (density {row['density']})" if _finite(row.get("density")) else ""
             fit = pe * pre + ae * adv
             dense = [t[2] for _, t in tables]
-            than = "" if not dense else (
-                ", more than the table above" if fit > max(dense)
-                else ", less than the table above" if fit < min(dense)
-                else ", within the range of the table above"
+            than = (
+                ""
+                if not dense
+                else (
+                    ", more than the table above"
+                    if fit > max(dense)
+                    else ", less than the table above"
+                    if fit < min(dense)
+                    else ", within the range of the table above"
+                )
             )
             sentences.append(
                 f"A sparse table of {_number(row['features'])} columns{density} cost "
                 f"{_short(pre)} s per 1,000 rows per pre-training epoch and {_short(adv)} s per "
                 f"adversarial epoch, about {_short(fit)} s per 1,000 rows for a fit at "
                 f"{pe}+{ae} epochs{than}: the width of the rows counts, not only their number."
-                if than else
-                f"A sparse table of {_number(row['features'])} columns{density} cost "
+                if than
+                else f"A sparse table of {_number(row['features'])} columns{density} cost "
                 f"{_short(pre)} s per 1,000 rows per pre-training epoch and {_short(adv)} s per "
                 f"adversarial epoch, about {_short(fit)} s per 1,000 rows for a fit at {pe}+{ae} epochs."
             )
@@ -1389,19 +1531,27 @@ def _cpu_rule_sentence(data: dict | None, defaults: dict | None = None) -> str |
         parts = []
         for row, t in sorted(images, key=lambda item: item[0]["features"]):
             side = math.isqrt(int(row["features"]))
-            name = f"{side}x{side}" if side * side == row["features"] else f"{_number(row['features'])} pixels"
+            name = (
+                f"{side}x{side}"
+                if side * side == row["features"]
+                else f"{_number(row['features'])} pixels"
+            )
             parts.append(f"{_short(t[2])} s at {name}")
         sentences.append(
             f"An image fit at {pe}+{ae} epochs costs about " + _join(parts) + " per 1,000 "
             "single-channel images, with the default network widths."
         )
         same = [
-            per_thousand({
-                "pretrain samples/CPU s": c.get("pretrain_samples_per_s"),
-                "adversarial samples/CPU s": c.get("adversarial_samples_per_s"),
-            })
+            per_thousand(
+                {
+                    "pretrain samples/CPU s": c.get("pretrain_samples_per_s"),
+                    "adversarial samples/CPU s": c.get("adversarial_samples_per_s"),
+                }
+            )
             for c in (data or {}).get("cells") or []
-            if isinstance(c, dict) and c.get("sampler") == "baegan" and c.get("status") == "ok"
+            if isinstance(c, dict)
+            and c.get("sampler") == "baegan"
+            and c.get("status") == "ok"
             and c.get("n_features") == 784
         ]
         same = [t[2] for t in same if t]
@@ -1431,7 +1581,9 @@ def _gpu_sentence(sets: dict[str, dict]) -> str:
             "records that no CUDA device was used, so every time quoted in these pages is "
             "a CPU time, and what a GPU gains has not been measured."
         )
-    named = _join([f"{stem.replace('_', ' ')} (on {_escape(str(gpu))})" for stem, gpu in measured.items()])
+    named = _join(
+        [f"{stem.replace('_', ' ')} (on {_escape(str(gpu))})" for stem, gpu in measured.items()]
+    )
     return f"These benchmark results were measured on a GPU: {named}; the others on a CPU."
 
 
@@ -1474,9 +1626,12 @@ def render_guide(folder: Path, defaults: dict | None = None) -> dict[str, str]:
     return {
         "guide_results.inc": block(
             [
-                images(fmnist, names["fmnist"]) and "**Images, the paper's protocol.** " + images(fmnist, names["fmnist"]),
-                images(digits, names["digits"]) and "**Small images.** " + images(digits, names["digits"]),
-                _tabular_guide_sentence(tabular, defaults) and "**Tables.** " + _tabular_guide_sentence(tabular, defaults),
+                images(fmnist, names["fmnist"])
+                and "**Images, the paper's protocol.** " + images(fmnist, names["fmnist"]),
+                images(digits, names["digits"])
+                and "**Small images.** " + images(digits, names["digits"]),
+                _tabular_guide_sentence(tabular, defaults)
+                and "**Tables.** " + _tabular_guide_sentence(tabular, defaults),
             ],
             "No image or table benchmark has been committed yet.",
             bullets=True,
@@ -1491,7 +1646,11 @@ def render_guide(folder: Path, defaults: dict | None = None) -> dict[str, str]:
             bullets=True,
         ),
         "guide_ae_latent_smote.inc": block(
-            [_ae_latent_smote_sentence({names["fmnist"]: fmnist, names["digits"]: digits}, tabular, cost)],
+            [
+                _ae_latent_smote_sentence(
+                    {names["fmnist"]: fmnist, names["digits"]: digits}, tabular, cost
+                )
+            ],
             "The AE + latent SMOTE baseline has not been benchmarked yet.",
         ),
         "guide_tuning.inc": block(
@@ -1509,7 +1668,8 @@ def render_guide(folder: Path, defaults: dict | None = None) -> dict[str, str]:
             [_epoch_cost_sentence(cost)], "The cost benchmark has not timed epochs yet."
         ),
         "guide_cpu_rule.inc": block(
-            [_cpu_rule_sentence(cost, defaults)], "The cost benchmark's scaling tables have not been committed yet."
+            [_cpu_rule_sentence(cost, defaults)],
+            "The cost benchmark's scaling tables have not been committed yet.",
         ),
         "guide_gpu.inc": block([_gpu_sentence(sets)], ""),
         "guide_family.inc": block(
