@@ -181,56 +181,15 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     Notes
     -----
-    The paper leaves several points open; this implementation decides them
-    as follows (the user guide, "How BAEGAN works", gives the reasons).
+    The generator of phase (b) is the encoder itself, the discriminator has
+    one output per class, the prior is ``N(0, I)`` for every class, and the
+    gradient penalty is zero-centred; residual decoding departs from the
+    paper. The user guide's "How BAEGAN works" gives the reasons and the
+    measurements behind each choice and the defaults, and "Tables with
+    categorical columns" how categorical columns are generated.
 
-    * The generator is the encoder itself (the adversarial-autoencoder
-      reading), so phase (b) shapes the codes that phase (c) interpolates.
-    * The discriminator's "modified output structure" is one real-versus-
-      encoded logit per class: codes of class ``c`` are judged by output
-      ``c`` against draws of ``p(z | c)``. Each class's codes must then
-      match the prior on their own; with one shared output the codes of
-      the rarest class stayed off the prior in our measurements. (BAGAN's
-      ``n_classes + 1`` output cannot tell classes apart among draws of a
-      shared prior.)
-    * The prior is ``N(0, I)`` for every class: the class reaches the
-      decoder through the embedding, so the code only holds what the class
-      does not say. Focal loss weights the classes by inverse frequency.
-    * The gradient penalty acts on the log-odds "prior versus encoded" at
-      points between prior draws and codes, as in WGAN-GP, but pulls the
-      gradient norm towards 0 instead of 1: the unit-norm target collapsed
-      the codes under a cross-entropy critic.
-    * The embedding layer concatenates the code with a learned class vector
-      and maps the pair linearly back to ``latent_dim``.
-
-    Three defaults were chosen on validation images drawn from the
-    training set of imbalanced Fashion-MNIST, never its test set: residual
-    decoding, 20 epochs per phase, and half of the new rows generated
-    (``generated_fraction=0.5``). The user guide's "Choosing
-    hyperparameters" and the benchmarks page give the measured differences
-    and their spread over subsets, which is as large as the differences.
-    ``decoding="direct"`` and ``generated_fraction=1.0`` restore the
-    paper's generation.
-
-    Inputs are min-max scaled (per column for tables, over all pixels for
-    images); new samples come back in the input's units and dtype, inside
-    the range of the training data, and rounded in integer columns.
-
-    Sparse input (scipy CSR or CSC, or a DataFrame of sparse columns) gives
-    output of the same format, and is never densified whole: only a
-    mini-batch or a chunk of rows at a time. The decoder's rows are dense
-    (its sigmoid never gives exactly a column's minimum), so each generated
-    row keeps its ``k`` values that deviate most from the scaled value of
-    0, ``|s - s0|`` in scaled units with ``s0`` the scaled image of 0 in
-    each column, and its other values become 0, the implicit value. ``k``
-    is the mean number of stored values per row among the class's real
-    rows, rounded, at least 1: generated rows are as sparse as the class's
-    real ones on average. Dense data in a sparse format keeps every value,
-    so its output equals that of the dense array.
-
-    The rows returned are the input rows, in their order, followed by the
-    generated rows, class by class, and then by the copied rows, class by
-    class, when ``generated_fraction`` is below 1.
+    The rows returned are the input rows, in their order, then the generated
+    rows class by class, then the copied rows class by class.
 
     References
     ----------

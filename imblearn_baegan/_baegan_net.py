@@ -239,6 +239,11 @@ class BAEGANNet(_PretrainThenAdversarialNet):
             "optimizer_generator": self.module_.encoder.named_parameters(),
         }
 
+    def _probe(self, x, c) -> None:
+        z = self.module_.encode(x)
+        self.module_.decode(z, c)
+        self.discriminator_(z)
+
     # -- training: the alternating updates of phases (a) and (b) -----------
 
     def train_step(self, batch, **fit_params):

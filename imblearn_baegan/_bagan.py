@@ -147,78 +147,11 @@ class BAGANSampler(BaseDeepOverSampler):
 
     Notes
     -----
-    The papers (and the authors' public code, which departs from them in
-    places) leave these points open; this implementation decides them as
-    follows.
-
-    * Autoencoder: :class:`~imblearn_baegan.ConditionalAutoencoder`, whose
-      class embedding is concatenated with the code and mapped back to
-      ``latent_dim`` by a linear layer (the authors' code multiplies the
-      code by the embedding), trained with the mean squared error (their
-      code uses the absolute error) and Adam at ``lr``.
-    * Initialisation: the generator copies the autoencoder's decoding path,
-      class embedding, joining layer and decoder (batch-norm statistics
-      included); the critic copies its encoder, followed by a LeakyReLU, a
-      new class embedding (16 values) concatenated with the features, and a
-      new head (one hidden layer of 64) to one unbounded score. The
-      authors' script builds this encoder-initialised critic but trains
-      one from scratch; BAGAN initialises its discriminator from the
-      encoder, and so does this sampler.
-    * Class normals: each class's codes of the training rows, encoded in
-      evaluation mode at the start of phase (b), give a mean and the sample
-      covariance (denominator ``n - 1``), to which ``1e-3`` times the mean
-      variance plus ``1e-8`` is added on the diagonal: the covariance stays
-      positive definite when the class has no more rows than the code has
-      values, and no variance moves by more than 0.1% of the mean. The
-      normals are fitted once; the autoencoder is not trained in phase (b).
-      The generator is fed draws of them in training as in generation, as
-      in BAGAN (the authors' BAGAN-GP script trains on standard normal
-      codes).
-    * A class with a single row has no covariance: its normal is centred on
-      its code with the pooled within-class covariance of the other classes
-      (each weighted by its rows minus one), with a warning before
-      training.
-    * Loss: the Wasserstein loss with WGAN-GP's penalty, ``gp_weight`` times
-      the squared distance of the critic's gradient norm from 1 at
-      interpolates ``eps * x + (1 - eps) * G(z, c)``, ``eps ~ U(0, 1)`` per
-      row, under the row's class (the authors' code adds the penalty to
-      cross-entropy terms, with one for real rows under wrong classes, and
-      draws ``eps`` from a normal).
-    * Classes in training: the generated rows of each step take the
-      classes of the real mini-batch, so real and generated rows have the
-      same class mix. A class-conditional Wasserstein critic could
-      otherwise raise its score of a class that is more frequent among the
-      real rows, whatever the row, and the penalty, on the gradient with
-      respect to the row only, would not bound it. The authors' code draws
-      the classes of generated rows uniformly.
-    * Critic steps: each mini-batch gives ``n_critic`` critic steps on the
-      same real rows, each with fresh draws of the normals and of the
-      interpolation weights, then one generator step on fresh draws, as in
-      the authors' code (after Keras's WGAN-GP example); WGAN-GP's paper
-      draws a new real batch for each critic step. An epoch is one pass
-      over the rows whatever ``n_critic``, and every batch records both
-      losses.
-    * Optimisers: Adam with ``betas=(0.5, 0.9)`` for the generator and the
-      critic, as in the authors' code; the generator learns at ``2e-4`` as
-      there, the critic at ``1e-3`` instead of ``2e-4``: with the slower
-      critic, the images the generator made on 8x8 digits got worse for
-      the first adversarial epochs than the pre-trained decoder's (the
-      generator followed a critic that had yet to learn), which a default
-      of a few adversarial epochs cannot afford.
-    * Rows are min-max scaled to ``[0, 1]`` (per column for tables, over
-      all pixels for images) and the decoder ends in a sigmoid, where the
-      authors scale images to ``[-1, 1]`` with a tanh; new rows come back
-      in the input's units and dtype, inside the training range, rounded
-      in integer columns.
-
-    Default epochs: the authors train the autoencoder for 30 epochs and the
-    GAN for 100 on larger images; here, 10 pre-training and 3 adversarial
-    epochs are meant to keep a default fit on images of 28x28 within the
-    CPU time of :class:`BAEGANSampler`'s default fit (20 pre-training and
-    20 adversarial epochs): an adversarial epoch of BAGAN-GP (5 critic
-    steps with their penalty and one generator step per batch) costs many
-    pre-training epochs. The cost benchmark measures the fit times of
-    every sampler at its defaults.
+    The generator and the critic start from the autoencoder's decoder and
+    encoder, each class's codes get a ridged normal, and the GAN is a WGAN-GP
+    whose generated rows take the classes of the real batch. The user guide's
+    "The family of deep samplers" lists each point the papers leave open and
+    the decision.
 
     References
     ----------

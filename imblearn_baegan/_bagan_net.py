@@ -329,6 +329,12 @@ class BAGANNet(_PretrainThenAdversarialNet):
             classes.append(c.cpu())
         return torch.cat(codes), torch.cat(classes)
 
+    def _probe(self, x, c) -> None:
+        self.autoencoder_(x, c)
+        self.critic_(x, c)
+        latent = torch.zeros(len(x), self.module_.latent_dim, device=x.device)
+        self.module_(latent, c)
+
     # -- training steps ------------------------------------------------------
 
     def train_step(self, batch, **fit_params):

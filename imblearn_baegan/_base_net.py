@@ -15,7 +15,7 @@ from skorch.callbacks import PassthroughScoring, ProgressBar
 from skorch.utils import TeeGenerator, to_tensor
 from torch.utils.data import DataLoader, Subset
 
-from ._batches import Batches, RowData, chunk_rows, chunks, host_tensor
+from ._batches import Batches, RowData, chunk_rows, chunks, count_macs, host_tensor
 from ._scaling import MinMaxScaling
 from ._threads import take_share, thread_share
 
@@ -27,10 +27,11 @@ _ITERATOR_PARAMS = ("batch_size", "shuffle")
 # GAN practice (DCGAN, WGAN-GP): a low first moment keeps the alternating
 # updates from carrying stale momentum into each other.
 _ADVERSARIAL_BETAS = (0.5, 0.999)
-# Below this many multiply-adds a step (batch rows times weights of the
-# perceptrons), a second thread saves no wall time and doubles the CPU time;
-# convolutional networks always get the fit's share of the threads.
-_ONE_THREAD_WORK = 2**26
+# Below this many multiply-adds in one forward pass of a batch through the
+# networks, a second thread saves no wall time and doubles the CPU time
+# (perceptrons on tables, 8x8 images: a few million); Fashion-MNIST's
+# convolutions (hundreds of millions) run twice as fast on two.
+_ONE_THREAD_WORK = 2**25
 # Module initialisation draws from torch's global generator: the lock keeps
 # fits in threads of one process from seeding it under each other's feet.
 _INIT_LOCK = threading.Lock()
@@ -319,29 +320,45 @@ class BaseGenerativeNet(NeuralNet):
     def fit_loop(self, X, y=None, epochs=None, **fit_params):
         """Train as skorch does, on as many of torch's threads as the networks can use.
 
-        Small perceptrons train on one thread: a second saves no wall time
-        and doubles the CPU time, and on a busy machine threads waiting for
-        a core slow every step down. Larger or convolutional networks take
-        their share of torch's threads (:func:`torch.get_num_threads`, which
-        sets the most a fit uses), split with the fits that run in other
-        threads of one process (joblib's threading backend, a Dask worker
-        with several threads).
+        Small networks train on one thread: a second saves no wall time and
+        doubles the CPU time, and on a busy machine threads waiting for a
+        core slow every step down. The work of a step is counted, not timed
+        (so a fit's threads, and its numbers, do not depend on the load):
+        the multiply-adds of one forward pass of a batch through the
+        networks (:meth:`_probe`). Larger networks take their share of
+        torch's threads (:func:`torch.get_num_threads`, which sets the most
+        a fit uses), split with the fits that run in other threads of one
+        process (joblib's threading backend, a Dask worker with several
+        threads).
         """
-        with thread_share(self._threads_wanted()):
+        with thread_share(self._threads_wanted(X, y)):
             return super().fit_loop(X, y, epochs=epochs, **fit_params)
 
-    def _threads_wanted(self) -> int | None:
-        """One thread for small perceptrons; ``None`` (a fair share) for anything larger."""
-        modules = [self.module_, *(getattr(self, f"{name}_") for name in self._extra_modules)]
-        modules = [m for m in modules if isinstance(m, torch.nn.Module)]
-        if any(
-            isinstance(layer, (torch.nn.Conv2d, torch.nn.ConvTranspose2d))
-            for module in modules
-            for layer in module.modules()
-        ):
+    def _threads_wanted(self, X, y) -> int | None:
+        """One thread when a batch's forward pass is small; ``None`` (a fair share) otherwise."""
+        if y is None and not isinstance(X, (RowData, Subset)):
             return None
-        weights = sum(p.numel() for module in modules for p in module.parameters())
-        return 1 if weights * self.batch_size < _ONE_THREAD_WORK else None
+        data = self.get_dataset(X, y)
+        if isinstance(data, Subset):
+            data = data.dataset
+        x, c = next(iter(Batches(data, 1, False, None)))
+        modules = [self.module_, *(getattr(self, f"{name}_") for name in self._extra_modules)]
+        self._set_training(False)
+        try:
+            macs = count_macs(lambda: self._probe(x, c), modules)
+        except Exception:  # a custom network the probe cannot run: share the threads
+            return None
+        finally:
+            self._set_training(True)
+        return 1 if macs * self.batch_size < _ONE_THREAD_WORK else None
+
+    def _probe(self, x: torch.Tensor, c: torch.Tensor) -> None:
+        """One forward pass of a row through the networks a training step runs.
+
+        What :meth:`fit_loop` counts to size the threads; subclasses whose
+        step runs more than ``module_(x, c)`` say so here.
+        """
+        self.module_(x, c)
 
     def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
         """Open a history row and take this fit's share of the threads again."""

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from ._rows import COMPACT_DTYPES, host_csr
 
-__all__ = ["epoch_quotas"]
+__all__ = ["count_macs", "epoch_quotas"]
 
 # Most values a chunk of encoded or decoded rows holds: with 30,000 columns
 # a chunk of 1,024 dense float64 rows would take 245 MB.
@@ -203,6 +203,46 @@ def host_tensor(X):
 def chunk_rows(chunk_size: int, n_features: int) -> int:
     """Rows per chunk: at most ``chunk_size``, and at most ``CHUNK_VALUES`` values."""
     return max(1, min(chunk_size, CHUNK_VALUES // max(n_features, 1)))
+
+
+def count_macs(forward, modules) -> int:
+    """Multiply-adds of the linear and convolution layers of ``modules`` that ``forward()`` runs.
+
+    Counted by forward hooks on those layers, removed afterwards; no
+    gradient is taken.
+
+    Examples
+    --------
+    >>> import torch
+    >>> layer = torch.nn.Linear(3, 2)
+    >>> count_macs(lambda: layer(torch.zeros(4, 3)), [layer])
+    24
+    """
+    total = 0
+
+    def hook(layer, inputs, output):
+        nonlocal total
+        if isinstance(layer, torch.nn.Linear):
+            total += output.numel() * layer.in_features
+        elif isinstance(layer, torch.nn.ConvTranspose2d):
+            total += inputs[0].numel() * layer.weight[0].numel()
+        else:
+            total += output.numel() * layer.weight[0].numel()
+
+    kinds = (torch.nn.Linear, torch.nn.Conv2d, torch.nn.ConvTranspose2d)
+    handles = [
+        layer.register_forward_hook(hook)
+        for module in modules
+        for layer in module.modules()
+        if isinstance(layer, kinds)
+    ]
+    try:
+        with torch.no_grad():
+            forward()
+    finally:
+        for handle in handles:
+            handle.remove()
+    return total
 
 
 def chunks(t: torch.Tensor, size: int) -> list[torch.Tensor]:

@@ -108,34 +108,10 @@ class CGANSampler(BaseDeepOverSampler):
 
     Notes
     -----
-    The recipe (Mirza and Osindero's conditional GAN, used for
-    over-sampling by drawing the missing rows of each class, as a tutorial
-    on imbalanced MNIST did with Keras's conditional-GAN example: 128
-    noise values, binary cross-entropy, Adam at 3e-4 for both networks, 20
-    to 40 epochs) leaves these points open; this implementation decides
-    them as follows.
-
-    * The class reaches the generator as a learned embedding of the noise's
-      size, concatenated with the noise, and the discriminator as a learned
-      embedding concatenated with the row (tables) or with its
-      convolutional features (images), where the tutorial used one-hot
-      labels (broadcast as extra image channels for its discriminator).
-    * The generator minimises ``-log D(G(z, y), y)`` (the non-saturating
-      loss), and both networks use Adam with ``betas=(0.5, 0.999)``, as in
-      DCGAN.
-    * The fake rows of each step take the classes of the real batch, so
-      the networks see the classes in their training frequencies: a rare
-      class's rows are learned from few examples, which is the point a
-      comparison with the other samplers tests.
-    * Rows are min-max scaled to ``[0, 1]`` and the generator ends in a
-      sigmoid, so new rows stay inside the training data's range.
-    * **Default epochs.** A default fit should cost no more CPU time than
-      :class:`~imblearn_baegan.BAEGANSampler`'s default on images of
-      28x28. An epoch of the conditional GAN (a discriminator step on real
-      and generated rows, then a generator step through the discriminator)
-      costs more than an epoch of BAEGAN, so only the lower end of the
-      recipe's 20 to 40 epochs fits in that budget. The cost benchmark
-      measures the fit times of every sampler at its defaults.
+    The class reaches both networks as a learned embedding, the generator
+    minimises the non-saturating loss, and the generated rows of each step take
+    the classes of the real batch. The user guide's "The family of deep
+    samplers" lists each point the recipe leaves open and the decision.
 
     Examples
     --------

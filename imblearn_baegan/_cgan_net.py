@@ -110,6 +110,10 @@ class CGANNet(BaseGenerativeNet):
             "optimizer_discriminator": self.discriminator_.named_parameters(),
         }
 
+    def _probe(self, x, c) -> None:
+        self.discriminator_(x, c)
+        self.module_(torch.zeros(len(x), self.module_.noise_dim, device=x.device), c)
+
     def _noise(self, n: int, generator: torch.Generator) -> torch.Tensor:
         return draw(torch.randn, (n, self.module_.noise_dim), generator, self.device)
 

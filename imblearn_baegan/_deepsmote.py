@@ -134,70 +134,11 @@ class DeepSMOTESampler(BaseDeepOverSampler):
 
     Notes
     -----
-    The paper and the authors' public code (MNIST) leave these points
-    open, or disagree on them; this implementation decides them as
-    follows.
-
-    * **The penalty's pairing.** The paper permutes the codes and compares
-      their decodings with the rows in their original order. The authors'
-      code shifts the rows and the codes alike, which pairs every code
-      with its own row: the penalty becomes a second reconstruction loss
-      on one class. The paper's reading is implemented: the rows are drawn
-      in random order and their codes shifted by one place, so every row
-      is compared with the decoding of another row of its class, never
-      with its own (a random permutation could leave rows in place).
-    * **The penalty's class and rows.** One class per batch, drawn
-      uniformly among the classes with at least two training rows, as in
-      the authors' code (which draws among all ten MNIST classes): rare
-      classes get as much of the penalty as common ones. Its rows are
-      drawn without replacement from all the class's training rows (not
-      only the batch's, which may hold one row of a rare class or none),
-      as many as the batch holds, at least 2. The class and the rows come
-      from the fit's seeded generator; they never depend on
-      ``sampling_strategy``, so the ``memory`` cache can leave it out.
-    * **Gradients of the penalty.** The penalty's codes are computed
-      without gradient, as in the authors' code: the encoder is trained by
-      the reconstruction loss alone, and the penalty trains the decoder.
-    * **Its weight.** ``penalty_weight=1.0``: the authors' code adds the
-      two losses unweighted (its ``lambda=0.01`` is declared but unused).
-      With the paper's pairing the penalty pulls the decoder towards the
-      mean row of each class, so a higher weight gives generated rows that
-      spread less around their class's mean and reconstructions that are
-      less exact; a lower one keeps more of the spread. It is a training
-      parameter like ``lr``, for a search to tune.
-    * **One optimiser.** One Adam over the encoder and the decoder (the
-      authors use one each with the same settings, which is the same
-      update). ``lr=1e-3`` and ``batch_size=64`` as BAEGAN's
-      autoencoder, where the authors train 50 to 350 epochs at ``2e-4``
-      with batches of 100: the default's epoch budget is far smaller.
-    * **The networks.** BAEGAN's autoencoder without the class embedding:
-      DCGAN-style convolutions (group norm in the encoder, batch norm in
-      the decoder, sigmoid output on min-max scaled pixels, where the
-      authors use batch norm in both and ``tanh``), perceptrons for
-      tables, which the paper does not treat.
-    * **Generation.** SMOTE between the codes of the class's rows (a base
-      row, one of its ``k_neighbors`` nearest codes, a uniform step), and
-      the new code decoded directly, as in the paper. A class to
-      over-sample with a single row cannot be interpolated: it raises an
-      error before training; leave it out of ``sampling_strategy``.
-    * **Default epochs.** A default fit should cost no more CPU time than
-      :class:`~imblearn_baegan.BAEGANSampler`'s default on images of
-      28x28, whose 20 adversarial epochs each cost more than a
-      pre-training epoch. A DeepSMOTE step is a reconstruction step plus
-      the penalty (an encoder pass without gradient, then the decoder
-      forward and backward), so it costs more than a reconstruction step
-      alone and fewer epochs fit in that budget. The cost benchmark
-      measures the fit times of every sampler at its defaults.
-
-    Inputs are min-max scaled (per column for tables, over all pixels for
-    images); new samples come back in the input's units and dtype, inside
-    the range of the training data, and rounded in integer columns.
-    Sparse input gives output of the same format, as for every sampler of
-    the package.
-
-    The rows returned are the input rows, in their order, followed by the
-    generated rows, class by class, and then by the copied rows, class by
-    class, when ``generated_fraction`` is below 1.
+    The penalty pairs each row with the decoding of another row of its class
+    (the paper's reading; the authors' code pairs each row with its own), on
+    one class a batch drawn uniformly, and new codes are decoded directly, as
+    in the paper. The user guide's "The family of deep samplers" lists each
+    point the paper leaves open and the decision.
 
     References
     ----------

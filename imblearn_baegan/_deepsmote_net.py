@@ -142,6 +142,9 @@ class DeepSMOTENet(BaseGenerativeNet):
             # Neither pickled nor cached with the net: the rows are the caller's.
             self._penalty_rows = None
 
+    def _probe(self, x, c) -> None:
+        self.module_(x)
+
     # -- training ----------------------------------------------------------------
 
     def train_step(self, batch, **fit_params):

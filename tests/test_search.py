@@ -320,15 +320,16 @@ class _RecordThreads(Callback):
 
 
 @pytest.fixture(scope="module")
-def small_images():
-    X, y = make_classification(n_samples=120, n_features=64, weights=[0.8], random_state=0)
+def images():
+    X, y = make_classification(n_samples=96, n_features=784, weights=[0.8], random_state=0)
     return X, y
 
 
-def test_fits_in_threads_share_the_threads(small_images):
-    # Convolutional networks take their share of the threads.
-    X, y = small_images
-    conv = dict(FAST, image_shape=(1, 8, 8), conv_width=4)
+def test_fits_in_threads_share_the_threads(images):
+    # Networks with much work a step take their share of the threads.
+    X, y = images
+    conv = dict(FAST, image_shape=(1, 28, 28), conv_width=32, batch_size=64,
+                pretrain_epochs=1, adversarial_epochs=2)
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     try:
