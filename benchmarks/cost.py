@@ -28,7 +28,10 @@ not hidden by memory an earlier cell left to the allocator.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import statistics
+import sys
+import time
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -42,6 +45,7 @@ from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
 
 from imblearn_baegan import BAEGANSampler
+from imblearn_baegan._base import AUTO_ROWS_PER_EPOCH
 
 from ._cache import CellCache
 from ._data import (
@@ -54,6 +58,7 @@ from ._data import (
 )
 from ._env import limit_threads, package_source
 from ._measure import MEMORY_METHOD, EpochCPUTimer, measure, resident_peak_mib
+from ._plain_torch import package_step_seconds, plain_step_seconds
 from ._plots import line_chart
 from ._report import source_note, write_results
 from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, make_sampler
@@ -331,17 +336,82 @@ def _fit_resample_cell(spec: dict) -> dict:
         cpu_seconds=cpu_seconds,
         peak_mib=peak,
         n_rows_out=len(X_res),
-        input_bytes=X.nbytes,
-        output_bytes=X_res.nbytes,
+        input_bytes=_nbytes(X) + y.nbytes,
+        output_bytes=_nbytes(X_res) + len(X_res) * y.itemsize,
     )
     if hasattr(sampler, "net_"):
         history = sampler.net_.history
         # Nets of one phase (the conditional GAN's) record none.
         for phase in ("pretrain", "adversarial"):
-            durations = [e["cpu_dur"] for e in history if e.get("phase") == phase]
-            if durations:
-                cell[f"{phase}_samples_per_s"] = len(y) / statistics.median(durations)
+            epochs = [e for e in history if e.get("phase", "pretrain") == phase]
+            if epochs:
+                rows = statistics.median(len(e["batches"]) for e in epochs) * sampler.batch_size
+                seconds = statistics.median(e["cpu_dur"] for e in epochs)
+                cell[f"{phase}_samples_per_s"] = rows / seconds
+    if spec["table"] == "rows" and spec["sampler"] == "baegan":
+        # The same networks and batch in a hand-written loop, in this process.
+        sample = X[:50_000]
+        units = torch.from_numpy(sampler._rows.transform(sample))
+        c = torch.as_tensor(np.searchsorted(sampler.classes_, y[: len(sample)]))
+        cell["step_cpu_seconds"] = package_step_seconds(sampler.net_)
+        cell["plain_step_cpu_seconds"] = plain_step_seconds(sampler.net_, units, c, _PLAIN_STEPS)
     return cell
+
+
+def _nbytes(X) -> int:
+    if hasattr(X, "memory_usage"):
+        return int(X.memory_usage(deep=True, index=False).sum())
+    return int(X.nbytes)
+
+
+def _spin(seconds: float) -> None:
+    """Keep one core busy, as another single-threaded job would."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def _threads_cell(spec: dict) -> dict:
+    """BAEGAN's fit on the README's digits, alone or beside two busy processes (runs in the worker).
+
+    ``threads="auto"`` lets the package size the threads; ``"all"`` gives
+    every fit all of torch's threads, as the package did before it counted
+    a step's work.
+    """
+    sys.path.insert(0, str(Path(__file__).parent))
+    from quick_compare import imbalanced_digits
+
+    from imblearn_baegan._base_net import BaseGenerativeNet
+
+    X, y = imbalanced_digits(0)
+    before, sized = torch.get_num_threads(), BaseGenerativeNet._threads_wanted
+    torch.set_num_threads(os.cpu_count() or 1)
+    if spec["threads"] == "all":
+        BaseGenerativeNet._threads_wanted = lambda self, X, y: None
+    params = {"image_shape": (1, 8, 8), **_baegan_params(CostSettings(**spec["settings"]), None)}
+    params["pretrain_epochs"], params["adversarial_epochs"] = spec["epochs"]
+    sampler = make_sampler("baegan", 0, params)
+    busy = []
+    if spec["load"] == "busy":
+        busy = [multiprocessing.Process(target=_spin, args=(3600,)) for _ in range(2)]
+        for process in busy:
+            process.start()
+    try:
+        _, seconds, cpu_seconds, _ = measure(lambda: sampler.fit_resample(X, y))
+    finally:
+        for process in busy:
+            process.terminate()
+        BaseGenerativeNet._threads_wanted = sized
+        torch.set_num_threads(before)
+    cell = {k: v for k, v in spec.items() if k != "settings"}
+    return {
+        **cell,
+        "status": "ok",
+        "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
+        "torch_threads": torch.get_num_threads(),
+        "n_rows": len(y),
+    }
 
 
 def _sparse_cell(spec: dict) -> dict:
@@ -395,7 +465,8 @@ def _sparse_cell(spec: dict) -> dict:
 
 def _run_cell(spec: dict) -> dict:
     """The cell of ``spec``, by its kind (runs in the worker)."""
-    return _sparse_cell(spec) if spec["kind"] == "sparse" else _fit_resample_cell(spec)
+    kinds = {"sparse": _sparse_cell, "threads": _threads_cell}
+    return kinds.get(spec["kind"], _fit_resample_cell)(spec)
 
 
 def _fingerprint(spec: dict) -> dict:
@@ -432,6 +503,17 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
             (("memory", n, "baegan"), "memory", f"uint8:{n}", "baegan", memory_epochs)
             for n in settings.memory_rows
         ),
+        *(
+            (
+                ("categories", rows, k, "baegan"),
+                "categories",
+                f"categories:{rows}:{k}",
+                "baegan",
+                None,
+            )
+            for rows in [_CATEGORY_ROWS if settings.isolate else 2_000]
+            for k in _CATEGORY_COUNTS
+        ),
     ]
     base = {"settings": asdict(settings), "kind": "fit_resample"}
     specs = []
@@ -440,10 +522,18 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
         if epochs:
             spec["epochs"] = epochs
         specs.append((key, spec))
-    for data in settings.fit_resample_data:
-        for name, (_, params) in DEFAULT_CHOICES.items():
-            spec = {**base, "data": data, "sampler": "baegan", "table": "defaults"}
-            specs.append((("defaults", data, name), {**spec, "choice": name, "params": params}))
+    for threads, load in _THREAD_CELLS:
+        spec = {
+            **base,
+            "kind": "threads",
+            "data": "digits",
+            "sampler": "baegan",
+            "table": "threads",
+            "threads": threads,
+            "load": load,
+            "epochs": [3, 3],
+        }
+        specs.append((("threads", threads, load), spec))
     n_rows, n_features = settings.sparse_shape
     epochs = list(settings.sparse_epochs)
     shape = f"{n_rows}x{n_features}"
@@ -625,17 +715,111 @@ def _sparse_table(cells: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(_SPARSE_COLUMNS))
 
 
+def _plain_fit_seconds(cell: dict) -> float | None:
+    """CPU seconds BAEGAN's training steps would take in the hand-written loop.
+
+    The steps of the fit (batches per epoch times epochs, per phase) times
+    the reference loop's seconds per step.
+    """
+    plain, package = cell.get("plain_step_cpu_seconds"), cell.get("step_cpu_seconds")
+    params = cell.get("sampler_params") or {}
+    if not plain or not package:
+        return None
+    cap = params.get("rows_per_epoch")
+    cap = AUTO_ROWS_PER_EPOCH if cap == "auto" else cap or cell["n_rows"]
+    rows = min(cell["n_rows"], cap)
+    steps = -(-rows // params["batch_size"])
+    return steps * (
+        params["pretrain_epochs"] * plain["pretrain"]
+        + params["adversarial_epochs"] * plain["adversarial"]
+    )
+
+
+def _rows_table(cells: list[dict]) -> pd.DataFrame:
+    """Fit time and memory on large, very imbalanced tables; BAEGAN's steps against plain torch."""
+    rows = []
+    for c in cells:
+        if c.get("table") != "rows":
+            continue
+        row = {
+            "rows in": c.get("n_rows"),
+            "sampler": LABELS[c["sampler"]],
+            "epochs": _epochs(c),
+            "CPU seconds": c.get("cpu_seconds"),
+            "seconds": c.get("seconds"),
+            "input MiB": c.get("input_bytes", 0) / _MIB or None,
+            "output MiB": c.get("output_bytes", 0) / _MIB or None,
+            "peak MiB": c.get("peak_mib"),
+        }
+        if c.get("peak_mib") is not None and c.get("output_bytes"):
+            row["peak minus output MiB"] = c["peak_mib"] - c["output_bytes"] / _MIB
+        for phase in ("pretrain", "adversarial"):
+            package = (c.get("step_cpu_seconds") or {}).get(phase)
+            plain = (c.get("plain_step_cpu_seconds") or {}).get(phase)
+            if package and plain:
+                row[f"{phase} step ms"] = 1e3 * package
+                row[f"{phase} step / plain torch"] = package / plain
+        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _categories_table(cells: list[dict]) -> pd.DataFrame:
+    rows = []
+    for c in cells:
+        if c.get("table") != "categories":
+            continue
+        n_categories = int(c["data"].split(":")[2])
+        rows.append(
+            {
+                "rows in": c.get("n_rows"),
+                "categories of the column": n_categories or "no such column",
+                "CPU seconds": c.get("cpu_seconds"),
+                "seconds": c.get("seconds"),
+                "input MiB": c.get("input_bytes", 0) / _MIB or None,
+                "peak MiB": c.get("peak_mib"),
+                "status": c["status"] if c["status"] == "ok" else c["error"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _threads_table(cells: list[dict]) -> pd.DataFrame:
+    rows, alone = [], {}
+    for c in cells:
+        if c.get("table") != "threads" or c["status"] != "ok":
+            continue
+        if c["load"] == "idle":
+            alone[c["threads"]] = c["seconds"]
+    for c in cells:
+        if c.get("table") != "threads":
+            continue
+        base = alone.get(c["threads"])
+        rows.append(
+            {
+                "threads": "sized by the package" if c["threads"] == "auto" else "all of torch's",
+                "machine": "idle" if c["load"] == "idle" else "two busy processes beside",
+                "seconds": c.get("seconds"),
+                "CPU seconds": c.get("cpu_seconds"),
+                "seconds / idle": c["seconds"] / base if base and c.get("seconds") else None,
+                "status": c["status"] if c["status"] == "ok" else c["error"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) -> list[Path]:
     # In the order the cells run, which groups them by data set and sampler.
     cells = [cache.get(*key) for key, _ in _cell_specs(settings)]
     cells = [c for c in cells if c is not None]
     tables = {
         "fit_resample": _fit_table(cells, "samplers"),
-        "scaling_rows": _fit_table(cells, "rows"),
+        "scaling_rows": _rows_table(cells),
         "scaling_image_size": _fit_table(cells, "image_size"),
         "memory": _memory_table(cells),
-        "defaults": _defaults_table(cells),
         "sparse": _sparse_table(cells),
+        "categories": _categories_table(cells),
+        "threads": _threads_table(cells),
     }
     done = {tuple(c["key"]) for c in cells}
     missing = [" / ".join(map(str, key)) for key, _ in _cell_specs(settings) if key not in done]
@@ -669,10 +853,23 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
             else "Quick mode: all cells in one process, so peak memory is only indicative."
         ),
         headline,
-        f"Scaling with rows: make_classification (20 features, 10% minority), BAEGAN at "
-        f"{'its defaults' if not settings.baegan else settings.baegan}. "
+        f"Scaling with rows: make_classification ({_ROWS['features']} features, "
+        f"{_ROWS['minority_share']:.1%} minority), every deep sampler at its defaults, each "
+        "cell in a fresh process. 'peak minus output MiB' is what the fit holds beyond its "
+        "own output (the input existed before the call). BAEGAN's 'step ms' is the median "
+        "CPU time of a training step in the fit (an epoch's CPU time over its batches); "
+        "'/ plain torch' divides it by the step of a hand-written loop over copies of the "
+        f"same networks, losses and batch size, {_PLAIN_STEPS} steps per phase in the same "
+        "process after the fit (benchmarks/_plain_torch.py).",
         f"Scaling with image size: Fashion-MNIST subset resized, BAEGAN "
         f"{settings.image_size_epochs[0]}+{settings.image_size_epochs[1]} epochs.",
+        f"Categories: make_classification ({_CATEGORY_ROWS:,} rows, 10 numeric columns, 5% "
+        "minority) and one categorical column whose values follow a Zipf-like distribution, "
+        "BAEGAN at its defaults (max_categories=64: the column gets at most 64 units).",
+        "Threads: BAEGAN at its defaults but 3+3 epochs on the README's imbalanced digits (8x8 "
+        "images), "
+        "torch allowed every core; alone, and beside two processes that each keep a core "
+        "busy, with the threads the package chooses or all of torch's.",
         f"Memory against input size: random uint8 images of "
         f"{settings.memory_image_side}x{settings.memory_image_side} pixels (the pixel values do "
         f"not change the cost), a {settings.memory_minority_share:g} share of the rows in the "
@@ -680,9 +877,6 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         "'input MiB' is the input's own size (rows x features x 1 byte), 'peak / input' the "
         "peak memory over it, resampled output included; 'marginal peak / input' is the "
         "growth of the peak over the growth of the input from the previous size.",
-        "Defaults: BAEGAN's fit time with each of two sets of settings, every other "
-        "setting at its default, each in a fresh process; 'CPU seconds / first row' is "
-        "the ratio to the first settings on the same data.",
         _sparse_note(settings),
         f"Threads: {settings.threads} per process. Missing cells: "
         + (", ".join(missing) if missing else "none")
@@ -703,8 +897,12 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
     if not rows.empty:
         series = {
             name: (list(g["rows in"]), list(g["CPU seconds"]))
-            for name, g in rows.dropna(subset=["CPU seconds"]).groupby("sampler")
+            for name, g in rows.dropna(subset=["CPU seconds"]).groupby("sampler", sort=False)
         }
+        plain = [(c["n_rows"], _plain_fit_seconds(c)) for c in cells if c.get("table") == "rows"]
+        plain = [(n, s) for n, s in plain if s]
+        if plain:
+            series["BAEGAN's steps in plain torch"] = ([n for n, _ in plain], [s for _, s in plain])
         paths.append(
             line_chart(
                 series,
