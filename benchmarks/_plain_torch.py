@@ -1,4 +1,4 @@
-"""A hand-written torch loop over BAEGAN's networks: the reference a training step is timed against."""
+"""A hand-written torch loop over BAEGAN's networks: the reference a step is timed against."""
 
 from __future__ import annotations
 

@@ -225,7 +225,7 @@ def _resized_images(size: int, settings: CostSettings):
 
 
 def _categorical_table(n_rows: int, n_categories: int):
-    """Ten numeric columns and, unless ``n_categories`` is 0, a categorical one with that many values.
+    """Ten numeric columns and, unless ``n_categories`` is 0, a categorical one of that many.
 
     The category of a row is drawn from a Zipf-like distribution (a few
     values common, most rare), as identifiers of customers or shops are.
