@@ -44,6 +44,7 @@ LABELS = {
     "baegan_20_20_all": "BAEGAN, 20+20 epochs, generated_fraction=1.0",
     "baegan_40_40_half": "BAEGAN, 40+40 epochs, generated_fraction=0.5",
     "baegan_40_40_all": "BAEGAN, 40+40 epochs, generated_fraction=1.0",
+    "baegan_40_40_most": "BAEGAN, 40+40 epochs, generated_fraction=0.75",
     "deepsmote": "DeepSMOTE",
     "bagan": "BAGAN-GP",
     "cgan": "conditional GAN",
@@ -71,6 +72,11 @@ _BAEGAN_VARIANTS = {
         }
         for epochs in (20, 40)
         for name, share in (("half", 0.5), ("all", 1.0))
+    },
+    "baegan_40_40_most": {
+        "pretrain_epochs": 40,
+        "adversarial_epochs": 40,
+        "generated_fraction": 0.75,
     },
 }
 # The other deep samplers of the package, at their own defaults.

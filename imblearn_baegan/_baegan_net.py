@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from skorch.callbacks import PassthroughScoring
 
-from ._base_net import _PretrainThenAdversarialNet
+from ._base_net import BATCH_SIZE, _PretrainThenAdversarialNet
 from ._latent import LatentPrior
 from ._losses import FocalLoss, RowReconstructionLoss, class_logit, gradient_penalty
 from ._networks import ConditionalAutoencoder, LatentDiscriminator
@@ -15,6 +15,16 @@ from ._scaling import MinMaxScaling
 __all__ = ["BAEGANNet"]
 
 _LOSS_KEYS = ("reconstruction_loss", "discriminator_loss", "generator_loss")
+
+#: Training defaults of BAEGAN: the net's, and the sampler's (whose epochs
+#: are these for images; see BAEGANSampler for tables).
+DEFAULTS = {
+    "pretrain_epochs": 20,
+    "adversarial_epochs": 20,
+    "lr": 1e-3,
+    "discriminator_lr": 1e-3,
+    "gp_weight": 10.0,
+}
 
 
 class BAEGANNet(_PretrainThenAdversarialNet):
@@ -180,14 +190,14 @@ class BAEGANNet(_PretrainThenAdversarialNet):
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
         optimizer_generator=torch.optim.Adam,
-        pretrain_epochs: int = 20,
-        gp_weight: float = 10.0,
+        pretrain_epochs: int = DEFAULTS["pretrain_epochs"],
+        gp_weight: float = DEFAULTS["gp_weight"],
         scaling: MinMaxScaling | None = None,
         random_state: int | None = None,
         data_placement: str = "auto",
-        max_epochs: int = 40,
-        batch_size: int = 64,
-        lr: float = 1e-3,
+        max_epochs: int = DEFAULTS["pretrain_epochs"] + DEFAULTS["adversarial_epochs"],
+        batch_size: int = BATCH_SIZE,
+        lr: float = DEFAULTS["lr"],
         train_split=None,
         verbose: int = 0,
         **kwargs,

@@ -12,7 +12,7 @@ from imblearn.utils import Substitution
 from imblearn.utils._docstring import _random_state_docstring
 from sklearn.utils._param_validation import StrOptions
 
-from ._bagan_net import BAGANNet
+from ._bagan_net import DEFAULTS, BAGANNet
 from ._base import (
     NON_NEGATIVE_INT,
     NON_NEGATIVE_REAL,
@@ -21,6 +21,7 @@ from ._base import (
     SHARED_PARAMETER_DOCS,
     BaseDeepOverSampler,
 )
+from ._base_net import BATCH_SIZE
 from ._validation import check_image_shape, check_widths, label_repr, resolve_latent_dim
 
 __all__ = ["BAGANSampler"]
@@ -214,15 +215,15 @@ class BAGANSampler(BaseDeepOverSampler):
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
-        pretrain_epochs: int = 10,
-        adversarial_epochs: int = 3,
-        n_critic: int = 5,
-        gp_weight: float = 10.0,
-        batch_size: int = 64,
+        pretrain_epochs: int = DEFAULTS["pretrain_epochs"],
+        adversarial_epochs: int = DEFAULTS["adversarial_epochs"],
+        n_critic: int = DEFAULTS["n_critic"],
+        gp_weight: float = DEFAULTS["gp_weight"],
+        batch_size: int = BATCH_SIZE,
         rows_per_epoch: int | str | None = "auto",
-        lr: float = 1e-3,
-        generator_lr: float = 2e-4,
-        critic_lr: float = 1e-3,
+        lr: float = DEFAULTS["lr"],
+        generator_lr: float = DEFAULTS["generator_lr"],
+        critic_lr: float = DEFAULTS["critic_lr"],
         generated_fraction: float = 1.0,
         device: str | torch.device = "auto",
         callbacks: list | None = None,

@@ -21,7 +21,17 @@ _LOSS_KEYS = ("reconstruction_loss", "critic_loss", "generator_loss")
 # The authors' code: Adam at 2e-4 with betas (0.5, 0.9) for both networks
 # of the GAN (WGAN-GP's paper uses 1e-4 and (0, 0.9)). The critic learns
 # faster here: see BAGANSampler's Notes.
-_GAN_LRS = {"optimizer": 2e-4, "optimizer_critic": 1e-3}
+#: Training defaults of BAGAN-GP, the net's and the sampler's.
+DEFAULTS = {
+    "pretrain_epochs": 10,
+    "adversarial_epochs": 3,
+    "n_critic": 5,
+    "gp_weight": 10.0,
+    "lr": 1e-3,
+    "generator_lr": 2e-4,
+    "critic_lr": 1e-3,
+}
+_GAN_LRS = {"optimizer": DEFAULTS["generator_lr"], "optimizer_critic": DEFAULTS["critic_lr"]}
 _GAN_BETAS = (0.5, 0.9)
 # Submodules of a ConditionalAutoencoder that make its decoding path, the
 # generator's initial weights: class embedding, joining layer, decoder.
@@ -190,11 +200,11 @@ class BAGANNet(_PretrainThenAdversarialNet):
         optimizer=torch.optim.Adam,
         optimizer_autoencoder=torch.optim.Adam,
         optimizer_critic=torch.optim.Adam,
-        pretrain_epochs: int = 10,
-        n_critic: int = 5,
-        gp_weight: float = 10.0,
-        max_epochs: int = 13,
-        lr: float = 1e-3,
+        pretrain_epochs: int = DEFAULTS["pretrain_epochs"],
+        n_critic: int = DEFAULTS["n_critic"],
+        gp_weight: float = DEFAULTS["gp_weight"],
+        max_epochs: int = DEFAULTS["pretrain_epochs"] + DEFAULTS["adversarial_epochs"],
+        lr: float = DEFAULTS["lr"],
         **kwargs,
     ):
         self.autoencoder = autoencoder

@@ -113,6 +113,9 @@ SHARED_PARAMETER_DOCS = {
     "shared_attributes": """sampling_strategy_ : dict
         Number of samples to generate for each class.
 
+    generated_fraction_ : float
+        The share of the new rows generated rather than copied.
+
     scaler_ : MinMaxScaling
         The scaling between the numeric columns' units and the networks'
         ``[0, 1]``.
@@ -170,6 +173,9 @@ class BaseDeepOverSampler(BaseOverSampler):
     #: trained networks do not depend on them, so the ``memory`` cache
     #: leaves them out of its key. Subclasses add their own.
     _generation_params: frozenset = frozenset({"sampling_strategy", "generated_fraction"})
+    #: Kind of data ("tables" or "images") -> the values of the parameters
+    #: whose default is "auto".
+    _auto_defaults: dict = {}
     #: How a categorical block of generated units becomes a category: its
     #: largest unit (decoders of real rows' codes), or a draw with the
     #: block as probabilities (generators fed noise).
@@ -266,6 +272,11 @@ class BaseDeepOverSampler(BaseOverSampler):
                 f"categorical columns {self._rows.categorical_features_.tolist()}. Pass "
                 "numeric pixels, or categorical_features=None."
             )
+        kind = "tables" if getattr(self, "image_shape", None) is None else "images"
+        auto = self._auto_defaults.get(kind, {})
+        for name in {"generated_fraction", *auto}:
+            value = getattr(self, name)
+            setattr(self, f"{name}_", auto[name] if value == "auto" else value)
         self._check_settings(X.shape[1])
         device = resolve_device(self.device)
         self.classes_, y_index = np.unique(y, return_inverse=True)
@@ -396,7 +407,7 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _n_generated(self, n_new: int) -> int:
         # Rounded up, so that every class that asks for rows gets generated ones.
-        return int(np.ceil(self.generated_fraction * n_new))
+        return int(np.ceil(self.generated_fraction_ * n_new))
 
     def _resample(self, X, y, random_state):
         """``X`` and ``y`` with the generated rows, then the copies, appended, in storage form.

@@ -27,6 +27,8 @@ _ITERATOR_PARAMS = ("batch_size", "shuffle")
 # GAN practice (DCGAN, WGAN-GP): a low first moment keeps the alternating
 # updates from carrying stale momentum into each other.
 _ADVERSARIAL_BETAS = (0.5, 0.999)
+#: Mini-batch size of every net and sampler unless told otherwise.
+BATCH_SIZE = 64
 # Below this many multiply-adds in one forward pass of a batch through the
 # networks, a second thread saves no wall time and doubles the CPU time
 # (perceptrons on tables, 8x8 images: a few million); Fashion-MNIST's
@@ -156,7 +158,7 @@ class BaseGenerativeNet(NeuralNet):
         random_state: int | None = None,
         data_placement: str = "auto",
         max_epochs: int = 40,
-        batch_size: int = 64,
+        batch_size: int = BATCH_SIZE,
         rows_per_epoch: int | None = None,
         lr: float = 1e-3,
         train_split=None,

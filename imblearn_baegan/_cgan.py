@@ -16,7 +16,8 @@ from ._base import (
     SHARED_PARAMETER_DOCS,
     BaseDeepOverSampler,
 )
-from ._cgan_net import CGANNet
+from ._base_net import BATCH_SIZE
+from ._cgan_net import DEFAULTS, CGANNet
 from ._validation import check_image_shape, check_widths
 
 __all__ = ["CGANSampler"]
@@ -157,11 +158,11 @@ class CGANSampler(BaseDeepOverSampler):
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
-        epochs: int = 20,
-        batch_size: int = 64,
+        epochs: int = DEFAULTS["epochs"],
+        batch_size: int = BATCH_SIZE,
         rows_per_epoch: int | str | None = "auto",
-        lr: float = 3e-4,
-        discriminator_lr: float = 3e-4,
+        lr: float = DEFAULTS["lr"],
+        discriminator_lr: float = DEFAULTS["discriminator_lr"],
         generated_fraction: float = 1.0,
         device: str | torch.device = "auto",
         callbacks: list | None = None,

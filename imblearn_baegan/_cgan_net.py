@@ -12,6 +12,9 @@ from ._random import draw
 
 __all__ = ["CGANNet"]
 
+#: Training defaults of the conditional GAN, the net's and the sampler's.
+DEFAULTS = {"epochs": 20, "lr": 3e-4, "discriminator_lr": 3e-4}
+
 
 class CGANNet(BaseGenerativeNet):
     """Train a conditional GAN: ``G(z, y)`` against ``D(x, y)``.
@@ -88,8 +91,8 @@ class CGANNet(BaseGenerativeNet):
         criterion=torch.nn.BCEWithLogitsLoss,
         optimizer=torch.optim.Adam,
         optimizer_discriminator=torch.optim.Adam,
-        max_epochs: int = 20,
-        lr: float = 3e-4,
+        max_epochs: int = DEFAULTS["epochs"],
+        lr: float = DEFAULTS["lr"],
         **kwargs,
     ):
         self.discriminator = discriminator

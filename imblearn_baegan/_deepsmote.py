@@ -20,7 +20,8 @@ from ._base import (
     BaseDeepOverSampler,
     chunked,
 )
-from ._deepsmote_net import DeepSMOTENet
+from ._base_net import BATCH_SIZE
+from ._deepsmote_net import DEFAULTS, DeepSMOTENet
 from ._latent import LatentSMOTE, latent_smote_neighbours
 from ._validation import check_image_shape, check_widths, resolve_latent_dim
 
@@ -191,11 +192,11 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         hidden_dims: Sequence[int] = (128, 64),
         conv_width: int = 32,
         image_shape: tuple[int, int, int] | None = None,
-        epochs: int = 27,
-        batch_size: int = 64,
+        epochs: int = DEFAULTS["epochs"],
+        batch_size: int = BATCH_SIZE,
         rows_per_epoch: int | str | None = "auto",
-        lr: float = 1e-3,
-        penalty_weight: float = 1.0,
+        lr: float = DEFAULTS["lr"],
+        penalty_weight: float = DEFAULTS["penalty_weight"],
         generated_fraction: float = 1.0,
         device: str | torch.device = "auto",
         callbacks: list | None = None,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ._base_net import BaseGenerativeNet
+from ._base_net import BATCH_SIZE, BaseGenerativeNet
 from ._batches import RowData
 from ._losses import RowReconstructionLoss
 from ._networks import Autoencoder
 
 __all__ = ["DeepSMOTENet"]
+
+#: Training defaults of DeepSMOTE, the net's and the sampler's.
+DEFAULTS = {"epochs": 27, "lr": 1e-3, "penalty_weight": 1.0}
 
 
 class DeepSMOTENet(BaseGenerativeNet):
@@ -105,10 +108,10 @@ class DeepSMOTENet(BaseGenerativeNet):
         *args,
         criterion=RowReconstructionLoss,
         optimizer=torch.optim.Adam,
-        penalty_weight: float = 1.0,
-        max_epochs: int = 27,
-        batch_size: int = 64,
-        lr: float = 1e-3,
+        penalty_weight: float = DEFAULTS["penalty_weight"],
+        max_epochs: int = DEFAULTS["epochs"],
+        batch_size: int = BATCH_SIZE,
+        lr: float = DEFAULTS["lr"],
         **kwargs,
     ):
         self.penalty_weight = penalty_weight

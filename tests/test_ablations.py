@@ -135,10 +135,23 @@ def test_generated_fraction_leaves_the_rest_to_copies_of_real_rows(multiclass_da
         assert _copies_of_real_rows(rows, X[y == label]) == n_new - n_generated
 
 
-def test_half_the_rows_generated_by_default(multiclass_data):
+@pytest.mark.parametrize("image_shape, share", [(None, 0.75), ((1, 2, 4), 0.5)])
+def test_auto_defaults_follow_the_kind_of_data(multiclass_data, image_shape, share):
+    # Three quarters of the new rows generated on tables, half on images;
+    # 40+40 epochs on tables, 20+20 on images.
     X, y = multiclass_data
-    sampler = tiny_sampler()
+    sampler = tiny_sampler(
+        generated_fraction="auto",
+        pretrain_epochs="auto",
+        adversarial_epochs=1,
+        image_shape=image_shape,
+        conv_width=2,
+    )
     X_res, _ = sampler.fit_resample(X, y)
+    assert sampler.generated_fraction_ == share
+    assert sampler.pretrain_epochs_ == (40 if image_shape is None else 20)
+    assert sampler.adversarial_epochs_ == 1
+    assert len(sampler.net_.history) == sampler.pretrain_epochs_ + 1
     n_new = sum(sampler.sampling_strategy_.values())
-    n_generated = sum(int(np.ceil(0.5 * n)) for n in sampler.sampling_strategy_.values())
+    n_generated = sum(int(np.ceil(share * n)) for n in sampler.sampling_strategy_.values())
     assert _copies_of_real_rows(X_res[len(X) :], X) == n_new - n_generated

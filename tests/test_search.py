@@ -328,8 +328,14 @@ def images():
 def test_fits_in_threads_share_the_threads(images):
     # Networks with much work a step take their share of the threads.
     X, y = images
-    conv = dict(FAST, image_shape=(1, 28, 28), conv_width=32, batch_size=64,
-                pretrain_epochs=1, adversarial_epochs=2)
+    conv = dict(
+        FAST,
+        image_shape=(1, 28, 28),
+        conv_width=32,
+        batch_size=64,
+        pretrain_epochs=1,
+        adversarial_epochs=2,
+    )
     before = torch.get_num_threads()
     torch.set_num_threads(2)
     try:

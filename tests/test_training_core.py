@@ -118,19 +118,20 @@ def test_set_params_lr_reaches_every_optimizer_that_shares_it(net_data):
     assert shared.optimizer_discriminator_.param_groups[0]["lr"] == 0.4
 
 
-def test_net_defaults_are_the_samplers(binary_data):
-    sampler_params = BAEGANSampler().get_params()
+def test_the_sampler_trains_its_net_with_the_defaults_both_read(binary_data):
+    # One table of defaults (DEFAULTS) for the net and the sampler; the net
+    # takes the image epochs, the sampler resolves "auto" by the data.
+    from imblearn_baegan._baegan_net import DEFAULTS
+
     net_params = BAEGANNet().get_params()
-    assert net_params["pretrain_epochs"] == sampler_params["pretrain_epochs"]
-    assert net_params["max_epochs"] == (
-        sampler_params["pretrain_epochs"] + sampler_params["adversarial_epochs"]
-    )
-    for key in ("batch_size", "lr", "gp_weight"):
-        assert net_params[key] == sampler_params[key]
-    net = _tiny_net().fit(np.random.rand(20, 5).astype(np.float32), np.repeat([0, 1], 10))
-    sampler = tiny_sampler()
+    assert net_params["pretrain_epochs"] == DEFAULTS["pretrain_epochs"]
+    assert net_params["lr"] == BAEGANSampler().get_params()["lr"] == DEFAULTS["lr"]
+    sampler = tiny_sampler(pretrain_epochs="auto", adversarial_epochs=1)
     sampler.fit_resample(*binary_data)
     fitted = sampler.net_
+    assert fitted.pretrain_epochs == 40 and fitted.max_epochs == 41
+    assert fitted.gp_weight == DEFAULTS["gp_weight"]
+    net = _tiny_net().fit(np.random.rand(20, 5).astype(np.float32), np.repeat([0, 1], 10))
     for name in ("optimizer_discriminator_", "optimizer_generator_"):
         assert getattr(net, name).defaults["betas"] == getattr(fitted, name).defaults["betas"]
 
