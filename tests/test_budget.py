@@ -1,4 +1,4 @@
-"""Cost that follows the classes: class-aware epochs, bounded memory, generation of what is asked."""
+"""Cost that follows the classes: class-aware epochs, bounded memory, only the asked generation."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import tracemalloc
 import numpy as np
 import pytest
 import torch
+from conftest import tiny
 from sklearn.datasets import make_classification
 
-from conftest import tiny
 from imblearn_baegan import BAEGANSampler
 from imblearn_baegan._batches import Batches, RowData, epoch_quotas
 
