@@ -46,10 +46,11 @@ extensions = [
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
-    "benchmark_results",
+    "sphinx_design",
+    "results",
 ]
 
-exclude_patterns = ["_build", "generated/*.inc", "examples/README.rst"]
+exclude_patterns = ["_build", "examples/README.rst"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]

@@ -1,0 +1,438 @@
+"""Benchmark results in the docs, read from ``benchmarks/results/`` when the docs are built.
+
+Three directives, so that every number a page shows comes from a committed
+result file and cannot drift from it:
+
+``.. result-table:: <stem> <table>``
+    A table of ``<stem>.json``, with ``:columns:`` (the
+    table's own names; a ``"<x> mean"``/``"<x> std"`` pair is one column
+    ``<x>``, shown as mean ± std), ``:rows:`` (values of the first column
+    to keep) and ``:caption:``; lists are separated by semicolons, as names hold
+    commas.
+``.. result-provenance:: <stem>``
+    A folded section with the command, date, commit, hardware, versions
+    and notes of ``<stem>.json``.
+``.. result-sentence:: <name>``
+    A few plain sentences computed from the results (:data:`SENTENCES`).
+
+A result file that is missing gives a line saying so and how to run it,
+not a failed build.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+
+RESULTS = Path(__file__).resolve().parents[2] / "benchmarks" / "results"
+_COMMANDS = {
+    "tabular": "tabular --seeds 3",
+    "tabular_validation": "tabular --validation --seeds 1",
+    "mixed": "mixed --seeds 3",
+    "cost": "cost",
+    "search": "search",
+    "images_fmnist": "images --dataset fmnist --seeds 3",
+    "images_digits": "images --dataset digits --seeds 3",
+    "tuning_fmnist": "tuning --dataset fmnist --seeds 5",
+}
+
+
+@functools.cache
+def load(stem: str, folder: Path = RESULTS) -> dict | None:
+    """The result file ``<stem>.json``, or ``None`` when it is missing."""
+    path = folder / f"{stem}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def table(result: dict | None, name: str) -> list[dict]:
+    """The records of one table of a result file (empty when missing)."""
+    return list(((result or {}).get("tables") or {}).get(name) or [])
+
+
+def finite(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def number(value, digits: int = 4) -> str:
+    """A value as a table shows it: 4 decimals below 10, fewer above, '—' when missing."""
+    if not finite(value):
+        return "—" if value is None or isinstance(value, float) else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}"
+    return f"{value:.{digits}f}"
+
+
+def mean_std(mean, std=None) -> str:
+    if not finite(mean):
+        return "—"
+    return number(mean) if not finite(std) else f"{number(mean)} ± {number(std)}"
+
+
+def merged(records: list[dict]) -> tuple[list[str], list[dict]]:
+    """Columns and rows with each ``"<x> mean"``/``"<x> std"`` pair shown as one ``<x>``."""
+    columns: list[str] = []
+    for record in records:
+        for key in record:
+            base = key[:-5] if key.endswith(" mean") else key[:-4] if key.endswith(" std") else key
+            paired = key != base and f"{base} mean" in record
+            name = base if paired else key
+            if name not in columns:
+                columns.append(name)
+    rows = []
+    for record in records:
+        row = {}
+        for column in columns:
+            if f"{column} mean" in record:
+                row[column] = mean_std(record[f"{column} mean"], record.get(f"{column} std"))
+            else:
+                row[column] = number(record.get(column))
+        rows.append(row)
+    return columns, rows
+
+
+def table_lines(records: list[dict], columns=None, rows=None, caption: str = "") -> list[str]:
+    """reStructuredText of a list-table of ``records``."""
+    names, shown = merged(records)
+    if rows:
+        first = names[0]
+        shown = [r for r in shown if r[first] in rows]
+    names = [c for c in (columns or names) if c in names]
+    if not shown or not names:
+        return []
+    lines = [f".. list-table:: {caption}".rstrip(), "   :header-rows: 1", ""]
+    for row in [{c: c for c in names}, *shown]:
+        for i, column in enumerate(names):
+            text = _escape(str(row[column])) or " "
+            lines.append(f"   {'* -' if i == 0 else '  -'} {text}")
+    return [*lines, ""]
+
+
+def _escape(text: str) -> str:
+    """A cell's text with the characters reStructuredText would read as markup escaped."""
+    for char in ("\\", "*", "`", "|", "_"):
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def missing(stem: str) -> list[str]:
+    command = _COMMANDS.get(stem, stem)
+    return [f"*Not measured yet: run* ``python benchmarks/run.py {command}``.", ""]
+
+
+def provenance_lines(result: dict | None, stem: str) -> list[str]:
+    if result is None:
+        return missing(stem)
+    meta, hardware = result["meta"], result["meta"]["hardware"]
+    versions = ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+    gpu = hardware.get("cuda") or "none"
+    lines = [
+        f".. dropdown:: How {stem}.json was measured",
+        "   :color: light",
+        "",
+        f"   - command: ``{meta['command']}``",
+        f"   - date: {meta['date'][:10]}, commit ``{meta['git_commit'][:10]}``",
+        f"   - hardware: {hardware['cpu']}, {hardware['cores_visible']} cores, GPU: {gpu}",
+        f"   - versions: {versions}",
+        "",
+    ]
+    for note in result.get("notes") or []:
+        lines += ["   " + _escape(note.replace("\n", " ")), ""]
+    return lines
+
+
+# -- sentences ----------------------------------------------------------------------------
+
+
+def _rank(records: list[dict], sampler: str, column: str):
+    row = next((r for r in records if r.get("sampler") == sampler), None)
+    return None if row is None else row.get(column)
+
+
+def tables_sentence() -> str:
+    """BAEGAN's mean rank on the KEEL tables behind each classifier, beside SMOTE's."""
+    result = load("tabular")
+    if result is None:
+        return ""
+    parts = []
+    for key, label in (
+        ("knn", "k-nearest neighbours"),
+        ("logistic_regression", "logistic regression"),
+        ("hist_gradient_boosting", "gradient boosting"),
+    ):
+        records = table(result, f"ranks_{key}")
+        baegan = _rank(records, "BAEGAN", "balanced accuracy rank")
+        smote = _rank(records, "SMOTE", "balanced accuracy rank")
+        if finite(baegan) and finite(smote):
+            parts.append(f"{label} {baegan:.2f} (SMOTE {smote:.2f})")
+    ranked = sum(finite(r.get("balanced accuracy rank")) for r in table(result, "ranks_knn"))
+    if not parts:
+        return ""
+    return (
+        f"On the 18 KEEL tables, BAEGAN's mean rank in balanced accuracy among {ranked} "
+        f"samplers (1 is best) was, behind {'; behind '.join(parts)}."
+    )
+
+
+def defaults_sentence() -> str:
+    """The table defaults against the image defaults and the former ones, on the test folds."""
+    result = load("tabular")
+    parts = []
+    for key, label in (
+        ("baegan_20_20_half", "the image defaults (20+20 epochs, half the new rows copied)"),
+        ("baegan_40_40_all", "the former defaults (40+40 epochs, every new row generated)"),
+    ):
+        records = table(result, f"defaults_against_{key}")
+        if not records:
+            continue
+        column = next(c for c in records[0] if c.endswith(" mean"))
+        diffs = ", ".join(
+            f"{r['classifier']} {r[column]:+.4f} ± {r[column[:-5] + ' std']:.4f}" for r in records
+        )
+        parts.append(f"against {label}: {diffs}")
+    if not parts:
+        return ""
+    return (
+        "In balanced accuracy on the test folds, paired by data set (mean ± standard deviation "
+        "over the 18 tables), the table defaults differ " + "; ".join(parts) + "."
+    )
+
+
+def mixed_sentence() -> str:
+    """BAEGAN on mixed tables against SMOTENC, random over-sampling, CTGAN and a tuned threshold."""
+    result = load("mixed")
+    records = table(result, "ranks_balanced_accuracy")
+    if not records:
+        return ""
+    others = ("SMOTENC", "RandomOverSampler", "CTGAN, 300 epochs", "none, tuned threshold")
+    parts = []
+    for classifier in ("gradient boosting", "logistic regression"):
+        column = f"{classifier} rank"
+        baegan = _rank(records, "BAEGAN", column)
+        if not finite(baegan):
+            continue
+        rivals = ", ".join(
+            f"{name} {_rank(records, name, column):.2f}"
+            for name in others
+            if finite(_rank(records, name, column))
+        )
+        parts.append(f"behind {classifier}, BAEGAN {baegan:.2f} ({rivals})")
+    n_tables = records[0].get("tables")
+    text = (
+        f"On {n_tables} real tables with categorical columns, the mean ranks in balanced "
+        f"accuracy (1 is best) were: {'; '.join(parts)}."
+    )
+    fidelity = {r["sampler"]: r for r in table(result, "fidelity")}
+    baegan, ctgan = fidelity.get("BAEGAN"), fidelity.get("CTGAN, 300 epochs")
+    if baegan and ctgan and finite(baegan.get("fit CPU s mean")):
+        ratio = ctgan["fit CPU s mean"] / baegan["fit CPU s mean"]
+        text += f" CTGAN's default fit took {ratio:.1f} times BAEGAN's CPU time."
+    smotenc = fidelity.get("SMOTENC")
+    if baegan and smotenc and finite(baegan.get("categorical TVD mean")):
+        text += (
+            " The total variation distance of the generated rows' categories from held-out "
+            f"minority rows was {baegan['categorical TVD mean']:.3f} for BAEGAN and "
+            f"{smotenc['categorical TVD mean']:.3f} for SMOTENC; every generated category was "
+            f"valid ({baegan['valid categories mean']:.0%} for BAEGAN)."
+        )
+    return text
+
+
+def _rows(result, sampler: str) -> dict:
+    return {r["rows in"]: r for r in table(result, "scaling_rows") if r.get("sampler") == sampler}
+
+
+def scaling_sentence() -> str:
+    """What a fit costs on large, very imbalanced tables, and how it grows."""
+    result = load("cost")
+    baegan, smote = _rows(result, "BAEGAN"), _rows(result, "SMOTE")
+    sizes = sorted(n for n, r in baegan.items() if finite(r.get("CPU seconds")))
+    if len(sizes) < 2:
+        return ""
+    small, large = sizes[-2], sizes[-1]
+    text = (
+        f"At its defaults BAEGAN's fit_resample took {baegan[small]['CPU seconds']:.0f} CPU "
+        f"seconds on {small:,} rows (0.5% in the minority) and "
+        f"{baegan[large]['CPU seconds']:.0f} on {large:,}, "
+        f"{baegan[large]['CPU seconds'] / baegan[small]['CPU seconds']:.2f} times as much for "
+        f"{large / small:.0f} times the rows"
+    )
+    if large in smote and finite(smote[large].get("CPU seconds")):
+        text += f" (SMOTE: {smote[large]['CPU seconds']:.1f} s)"
+    text += "."
+    ratios = [
+        r[f"{phase} step / plain torch"]
+        for r in baegan.values()
+        for phase in ("pretrain", "adversarial")
+        if finite(r.get(f"{phase} step / plain torch"))
+    ]
+    if ratios:
+        text += (
+            " A training step took between "
+            f"{min(ratios):.2f} and {max(ratios):.2f} times the step of a hand-written torch "
+            "loop over the same networks and batch."
+        )
+    beyond = [r.get("peak minus output MiB") for r in baegan.values()]
+    beyond = [b for b in beyond if finite(b)]
+    if beyond:
+        text += (
+            f" Memory beyond the input and the output stayed under {max(beyond):.0f} MiB at "
+            "every size."
+        )
+    return text
+
+
+def threads_sentence() -> str:
+    """A small fit on a busy machine, with the threads the package chooses and with all."""
+    records = table(load("cost"), "threads")
+    ratio = {r["threads"]: r.get("seconds / idle") for r in records if "busy" in r["machine"]}
+    sized, every = ratio.get("sized by the package"), ratio.get("all of torch's")
+    if not (finite(sized) and finite(every)):
+        return ""
+    return (
+        "Beside two busy processes, BAEGAN's fit on the README's digits took "
+        f"{sized:.1f} times its idle wall time on the threads the package chooses, and "
+        f"{every:.0f} times on all of torch's."
+    )
+
+
+def cpu_rule_sentence() -> str:
+    """Seconds to expect on a CPU, from the cost benchmark's tables."""
+    result = load("cost")
+    baegan = _rows(result, "BAEGAN")
+    parts = []
+    sizes = sorted(n for n, r in baegan.items() if finite(r.get("CPU seconds")))
+    if sizes:
+        first = baegan[sizes[0]]
+        parts.append(
+            f"a table of {sizes[0]:,} rows and 30 columns about {first['CPU seconds']:.0f} CPU "
+            f"seconds, and any larger one about {baegan[sizes[-1]]['CPU seconds']:.0f} (each "
+            "epoch shows at most 16,384 rows)"
+        )
+    fit = table(result, "fit_resample")
+    fmnist = [r for r in fit if r.get("data") == "fmnist" and r.get("sampler") == "BAEGAN"]
+    if fmnist and finite(fmnist[0].get("CPU seconds")):
+        parts.append(
+            f"the {fmnist[0]['rows in']:,} Fashion-MNIST images of the image benchmark about "
+            f"{fmnist[0]['CPU seconds']:.0f}"
+        )
+    if not parts:
+        return ""
+    return "On one core of the benchmark machine, a default BAEGAN fit costs " + (
+        "; ".join(parts) + "."
+    )
+
+
+def gpu_sentence() -> str:
+    """Which result files were measured on a GPU."""
+    on_gpu = [
+        path.stem
+        for path in sorted(RESULTS.glob("*.json"))
+        if ((json.loads(path.read_text()).get("meta") or {}).get("hardware") or {}).get("cuda")
+    ]
+    if not on_gpu:
+        return (
+            "No result file of the package was measured on a GPU yet: every number in these "
+            "pages comes from a CPU."
+        )
+    return "Measured on a GPU: " + ", ".join(on_gpu) + "."
+
+
+def images_sentence() -> str:
+    """BAEGAN on imbalanced Fashion-MNIST against the simple samplers."""
+    records = table(load("images_fmnist"), "paper_comparison")
+    rows = {r["sampler"]: r for r in records}
+    baegan = rows.get("BAEGAN")
+    if not baegan:
+        return ""
+    others = [
+        f"{name} {mean_std(rows[name]['ACSA mean'], rows[name].get('ACSA std'))}"
+        for name in ("RandomOverSampler", "SMOTE", "none")
+        if name in rows
+    ]
+    return (
+        "On imbalanced Fashion-MNIST, with the same CNN after each sampler, BAEGAN's balanced "
+        f"accuracy (ACSA) was {mean_std(baegan['ACSA mean'], baegan.get('ACSA std'))} over "
+        f"{baegan['seeds']} seeds, against " + ", ".join(others) + "."
+    )
+
+
+SENTENCES = {
+    "tables": tables_sentence,
+    "defaults": defaults_sentence,
+    "mixed": mixed_sentence,
+    "scaling": scaling_sentence,
+    "threads": threads_sentence,
+    "cpu-rule": cpu_rule_sentence,
+    "gpu": gpu_sentence,
+    "images": images_sentence,
+}
+
+
+# -- directives ----------------------------------------------------------------------------
+
+
+class _Directive(SphinxDirective):
+    def _parse(self, lines: list[str]) -> list[nodes.Node]:
+        container = nodes.container()
+        text = StringList("\n".join(lines).splitlines() or [""], source=self.arguments[0])
+        self.state.nested_parse(text, self.content_offset, container)
+        return container.children
+
+
+def _names(text: str | None) -> list[str] | None:
+    return [part.strip() for part in text.split(";")] if text else None
+
+
+class ResultTable(_Directive):
+    required_arguments = 2
+    option_spec = {
+        "columns": directives.unchanged,
+        "rows": directives.unchanged,
+        "caption": directives.unchanged,
+    }
+
+    def run(self):
+        stem, name = self.arguments
+        records = table(load(stem), name)
+        if not records:
+            return self._parse(missing(stem))
+        lines = table_lines(
+            records,
+            _names(self.options.get("columns")),
+            _names(self.options.get("rows")),
+            self.options.get("caption", ""),
+        )
+        return self._parse(lines or missing(stem))
+
+
+class ResultProvenance(_Directive):
+    required_arguments = 1
+
+    def run(self):
+        return self._parse(provenance_lines(load(self.arguments[0]), self.arguments[0]))
+
+
+class ResultSentence(_Directive):
+    required_arguments = 1
+
+    def run(self):
+        text = SENTENCES[self.arguments[0]]()
+        return self._parse([text or "*Not measured yet.*", ""])
+
+
+def setup(app):
+    app.add_directive("result-table", ResultTable)
+    app.add_directive("result-provenance", ResultProvenance)
+    app.add_directive("result-sentence", ResultSentence)
+    return {"parallel_read_safe": True, "version": "2"}
