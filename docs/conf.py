@@ -47,7 +47,7 @@ extensions = [
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "sphinx_design",
-    "results",
+    "result_directives",
 ]
 
 exclude_patterns = ["_build", "examples/README.rst"]
