@@ -36,7 +36,16 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._categories import CategoricalColumn, code_dtype, draw_units, is_categorical_dtype
 from ._scaling import MinMaxScaling
+from ._validation import (
+    check_numeric,
+    column_names,
+    dense_numeric,
+    integer_columns,
+    is_pandas,
+    non_finite_columns,
+)
 
 __all__: list[str] = []
 
@@ -60,193 +69,6 @@ COMPACT_DTYPES = {
 # A categorical column with more distinct values than this share of its rows
 # looks like an identifier: its categories say nothing about other rows.
 _ID_SHARE = 0.5
-
-
-def is_pandas(X) -> bool:
-    return hasattr(X, "dtypes") and hasattr(X, "columns")
-
-
-def _is_categorical_dtype(dtype) -> bool:
-    """Whether ``categorical_features="auto"`` takes a DataFrame column of ``dtype``."""
-    import pandas as pd
-
-    return (
-        isinstance(dtype, pd.CategoricalDtype)
-        or pd.api.types.is_string_dtype(dtype)
-        or pd.api.types.is_bool_dtype(dtype)
-        or dtype == np.dtype(object)
-    )
-
-
-def _missing(values: np.ndarray) -> np.ndarray:
-    """Mask of the missing entries (None, NaN, pandas' NA and NaT) of a 1-D array."""
-    try:
-        import pandas as pd
-    except ImportError:
-        if values.dtype.kind == "f":
-            return np.isnan(values)
-        if values.dtype.kind != "O":
-            return np.zeros(len(values), dtype=bool)
-        return np.array([v is None or (isinstance(v, float) and v != v) for v in values], bool)
-    return np.asarray(pd.isna(values), dtype=bool)
-
-
-def _code_dtype(n_codes: int) -> np.dtype:
-    """The smallest signed integer dtype that holds codes ``0 .. n_codes``."""
-    for dtype in (np.int8, np.int16, np.int32):
-        if n_codes <= np.iinfo(dtype).max:
-            return np.dtype(dtype)
-    return np.dtype(np.int64)
-
-
-def check_numeric(X, name: str) -> None:
-    """Refuse non-numeric ``X`` that no categorical column explains, saying what to do.
-
-    Sparse input passes: scipy sparse matrices and arrays, and DataFrames
-    with sparse columns, are validated by scikit-learn's ``check_array``
-    later, which also refuses NaN stored in them.
-
-    Raises
-    ------
-    ValueError or TypeError
-        If a column is not numeric (TypeError where numpy raises one, e.g.
-        for a dict in an object array), or a sparse column of a DataFrame
-        leaves out a value other than 0.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> check_numeric(np.array([["a", "b"]]), "BAEGANSampler")
-    Traceback (most recent call last):
-    ...
-    ValueError: BAEGANSampler needs numeric X, got values that are not numbers ...
-    """
-    if sparse.issparse(X):
-        if X.dtype.kind not in "iufb":
-            raise TypeError(
-                f"{name} needs numeric X, got a sparse matrix of dtype {X.dtype}. "
-                "Convert it first, e.g. with X.astype(np.float64)."
-            )
-        return
-    if is_pandas(X):
-        import pandas as pd
-
-        bad = [
-            str(col)
-            for col, dtype in X.dtypes.items()
-            if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype))
-        ]
-        if bad:
-            raise ValueError(
-                f"{name} needs numeric X, got non-numeric columns {bad} that are not "
-                "in categorical_features. Name them there (its default, 'auto', "
-                "takes category, object, string and bool columns), or encode them "
-                "first."
-            )
-        # A sparse column that leaves out NaN (pandas' default for floats)
-        # stands for a column of missing values, not of zeros.
-        not_zero = {
-            str(col): dtype.fill_value
-            for col, dtype in X.dtypes.items()
-            if isinstance(dtype, pd.SparseDtype) and dtype.fill_value != 0
-        }
-        if not_zero:
-            col, fill = next(iter(not_zero.items()))
-            raise ValueError(
-                f"{name} needs sparse columns whose implicit value is 0, got "
-                f"{len(not_zero)} sparse column(s) with another fill value, e.g. "
-                f"{col!r} with {fill!r}. Fill missing values first, then convert, "
-                "e.g. X.fillna(0).astype(pd.SparseDtype(float, 0))."
-            )
-        return
-    array = np.asarray(X)
-    if array.dtype.kind in "OUSV":
-        try:
-            array.astype(np.float64)
-        except (TypeError, ValueError) as exc:
-            # Same exception type as numpy's, so callers that catch it still do.
-            raise type(exc)(
-                f"{name} needs numeric X, got values that are not numbers "
-                f"({exc}). Name its categorical columns with "
-                "categorical_features=[column indices], or encode them first."
-            ) from exc
-
-
-def _dense_numeric(X) -> bool:
-    """Whether ``X`` is dense numbers whose missing values can be found per column."""
-    if sparse.issparse(X):
-        return False
-    if is_pandas(X):
-        return not any(hasattr(dtype, "fill_value") for dtype in X.dtypes)
-    return getattr(X, "dtype", np.dtype(object)).kind in "fc" and getattr(X, "ndim", 0) == 2
-
-
-def _column_names(X) -> list[str]:
-    return [str(c) for c in X.columns] if is_pandas(X) else []
-
-
-def _non_finite_columns(X, columns, names) -> str | None:
-    """The error about missing or infinite numbers in ``columns`` of ``X``, or ``None``."""
-    if not is_pandas(X) and np.isfinite(np.sum(X, dtype=np.float64)):
-        return None
-    bad, kinds = [], set()
-    for j in columns:
-        values = X.iloc[:, j] if is_pandas(X) else X[:, j]
-        if is_pandas(X):
-            values = values.to_numpy(dtype=np.float64, na_value=np.nan)
-        values = np.asarray(values, dtype=np.float64)
-        if np.isfinite(values.sum()):
-            continue
-        nan = np.isnan(values).any()
-        if nan or np.isinf(values).any():
-            bad.append(names[j] if names else j)
-            kinds.add("NaN" if nan else "infinity")
-    if not bad:
-        return None
-    return (
-        f"Input X contains {' and '.join(sorted(kinds))} in numeric column(s) "
-        f"{bad}. Impute missing numbers first, e.g. with "
-        "sklearn.impute.SimpleImputer before the sampler in the Pipeline; a "
-        "missing value in a categorical column is a category of its own."
-    )
-
-
-class _Column:
-    """One categorical column: its categories, their codes and the networks' units.
-
-    ``values`` are the categories seen in the training rows, in the order of
-    the column's own categories (pandas ``category``), or sorted; code ``k``
-    stands for ``values[k]``, and code ``len(values)`` for a missing value
-    when the training rows hold one. The networks know ``n_units`` of them:
-    all, or the ``max_categories - 1`` most frequent and one unit, *other*,
-    that stands for the rest.
-    """
-
-    def __init__(self, name, values, counts, has_missing, dtype, max_categories):
-        self.name = name
-        self.values = values
-        self.has_missing = has_missing
-        self.dtype = dtype
-        n_codes = len(values) + has_missing
-        self.n_codes = n_codes
-        if n_codes <= max_categories:
-            self.unit_of_code = np.arange(n_codes)
-            self.n_units = n_codes
-            self.other = None
-        else:
-            # Ties go to the earlier category, so the choice is deterministic.
-            order = np.argsort(-counts, kind="stable")
-            self.unit_of_code = np.full(n_codes, max_categories - 1)
-            self.unit_of_code[order[: max_categories - 1]] = np.arange(max_categories - 1)
-            self.n_units = max_categories
-            self.other = max_categories - 1
-        self.code_of_unit = np.full(self.n_units, -1)
-        kept = self.unit_of_code != self.other if self.other is not None else slice(None)
-        self.code_of_unit[self.unit_of_code[kept]] = np.arange(n_codes)[kept]
-
-    @property
-    def missing_code(self) -> int | None:
-        return len(self.values) if self.has_missing else None
 
 
 class RowMapping:
@@ -305,7 +127,7 @@ class RowMapping:
             if not is_pandas(X):
                 return np.empty(0, dtype=int)
             return np.array(
-                [j for j, dtype in enumerate(X.dtypes) if _is_categorical_dtype(dtype)], int
+                [j for j, dtype in enumerate(X.dtypes) if is_categorical_dtype(dtype)], int
             )
         n_columns = X.shape[1] if getattr(X, "ndim", 2) == 2 else 0
         spec = np.asarray(spec)
@@ -327,7 +149,7 @@ class RowMapping:
                     "categorical_features names columns, which only a DataFrame has; "
                     "give column indices for other input."
                 )
-            names = _column_names(X)
+            names = column_names(X)
             missing = [str(s) for s in spec if str(s) not in names]
             if missing:
                 raise ValueError(
@@ -383,8 +205,8 @@ class RowMapping:
 
     def _fit_numeric(self, estimator, X, y, accept_sparse):
         check_numeric(X, self.name)
-        if _dense_numeric(X):
-            message = _non_finite_columns(X, range(X.shape[1]), _column_names(X))
+        if dense_numeric(X):
+            message = non_finite_columns(X, range(X.shape[1]), column_names(X))
             if message:
                 raise ValueError(message)
         self.integer_columns_ = integer_columns(X)
@@ -417,7 +239,7 @@ class RowMapping:
             raise ValueError(
                 f"Found array with 0 sample(s) (shape={X.shape}) while a minimum of 1 is required."
             )
-        names = _column_names(X)
+        names = column_names(X)
         numeric = np.setdiff1d(np.arange(X.shape[1]), categorical)
         self.categorical_features_ = categorical
         self.continuous_features_ = numeric
@@ -437,14 +259,17 @@ class RowMapping:
             )
         codes, self._columns = [], []
         for j in categorical:
-            column_codes, column = self._categorical_column(X, j, names)
+            column = X.iloc[:, j] if is_pandas(X) else X[:, j]
+            column_codes, column = CategoricalColumn.fit(
+                column, names[j] if names else j, self.max_categories
+            )
             codes.append(column_codes)
             self._columns.append(column)
         self._warn_identifiers(len(X))
-        code_dtype = _code_dtype(max(c.n_codes for c in self._columns))
-        storage = np.result_type(code_dtype, *(v.dtype for v in numeric_values))
+        codes_dtype = code_dtype(max(c.n_codes for c in self._columns))
+        storage = np.result_type(codes_dtype, *(v.dtype for v in numeric_values))
         if storage.kind == "b":
-            storage = code_dtype
+            storage = codes_dtype
         self.storage_dtype_ = storage
         rows = np.empty((X.shape[0], X.shape[1]), dtype=storage)
         for j, values in zip(numeric, numeric_values):
@@ -475,46 +300,6 @@ class RowMapping:
         if column.dtype == object and np.all(values == np.rint(values)):
             return values.astype(np.int64)
         return values if column.dtype.kind not in "iub" else column
-
-    def _categorical_column(self, X, j, names):
-        name = names[j] if names else j
-        column = X.iloc[:, j] if is_pandas(X) else X[:, j]
-        dtype = column.dtype
-        declared = None
-        try:
-            import pandas as pd
-        except ImportError:
-            pd = None
-        if pd is not None and isinstance(dtype, pd.CategoricalDtype):
-            declared = np.asarray(dtype.categories, dtype=object)
-            raw = np.asarray(column.cat.codes)
-            missing = raw < 0
-            present = np.unique(raw[~missing])
-            values = declared[present]
-            position = np.full(len(declared), -1)
-            position[present] = np.arange(len(present))
-            codes = np.where(missing, len(present), position[np.maximum(raw, 0)])
-        else:
-            array = column.to_numpy(dtype=object) if is_pandas(X) else np.asarray(column, object)
-            missing = _missing(array)
-            values, codes = _unique_codes(array[~missing])
-            numbers = np.asarray(values, float) if dtype.kind == "f" else None
-            many = numbers is not None and len(values) > self.max_categories
-            if many and np.any(numbers != np.rint(numbers)):
-                raise ValueError(
-                    f"Column {name!r} is in categorical_features, but it holds "
-                    f"{len(values)} distinct numbers with fractions: it looks "
-                    "continuous. Leave it out of categorical_features."
-                )
-            full = np.empty(len(array), dtype=np.int64)
-            full[~missing] = codes
-            full[missing] = len(values)
-            codes = full
-        has_missing = bool(missing.any())
-        counts = np.bincount(codes, minlength=len(values) + has_missing)
-        column_info = _Column(name, values, counts, has_missing, dtype, self.max_categories)
-        column_info.declared = declared
-        return codes, column_info
 
     def _warn_identifiers(self, n_rows: int) -> None:
         for column in self._columns:
@@ -566,7 +351,7 @@ class RowMapping:
         if not is_pandas(X):
             X = np.asarray(X, dtype=object) if not hasattr(X, "dtype") else X
         _check_n_features(estimator, X, reset=False)
-        names = _column_names(X)
+        names = column_names(X)
         rows = np.empty((X.shape[0], X.shape[1]), dtype=self.storage_dtype_)
         for j in self.continuous_features_:
             values = self._numeric_column(X, j, names)
@@ -579,7 +364,7 @@ class RowMapping:
         for j, column in zip(self.categorical_features_, self._columns):
             raw = X.iloc[:, j] if is_pandas(X) else X[:, j]
             array = raw.to_numpy(dtype=object) if is_pandas(X) else np.asarray(raw, object)
-            rows[:, j] = _lookup_codes(array, column)
+            rows[:, j] = column.codes_of(array)
         return rows
 
     # -- storage to units ----------------------------------------------------------
@@ -646,13 +431,12 @@ class RowMapping:
         rows[:, self.continuous_features_] = x
         for j, start, column in zip(self.categorical_features_, self._block_starts, self._columns):
             block = units[:, start : start + column.n_units]
-            unit = _draw_units(block, random_state) if sample else np.argmax(block, axis=1)
+            unit = draw_units(block, random_state) if sample else np.argmax(block, axis=1)
             codes = column.code_of_unit[unit]
             other = unit == column.other
             if other.any():
                 known = None if class_rows is None else np.asarray(class_rows[:, j], np.int64)
-                codes[other] = _rare_codes(
-                    column,
+                codes[other] = column.draw_rare(
                     known,
                     None if base is None else base[other],
                     random_state,
@@ -683,7 +467,7 @@ class RowMapping:
                 values = values.astype(np.int64)
             columns[j] = values
         for j, column in zip(self.categorical_features_, self._columns):
-            columns[j] = _category_values(column, np.asarray(rows[:, j], np.int64))
+            columns[j] = column.values_of(np.asarray(rows[:, j], np.int64))
         if self.input_kind_ == "dataframe":
             return self._dataframe(columns, n_rows)
         out = np.empty((n_rows, len(self.integer_columns_)), dtype=object)
@@ -721,88 +505,6 @@ class RowMapping:
         return frame.astype(self.output_dtypes_)
 
 
-def _unique_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values (sorted where they can be) and each value's index among them."""
-    try:
-        import pandas as pd
-    except ImportError:
-        pd = None
-    if pd is not None:
-        try:
-            codes, uniques = pd.factorize(values, sort=True)
-        except TypeError:
-            # Values of several types (strings and numbers) cannot be sorted.
-            codes, uniques = pd.factorize(values, sort=False)
-        return np.asarray(uniques, dtype=object), codes.astype(np.int64)
-    try:
-        uniques, codes = np.unique(values, return_inverse=True)
-    except TypeError:
-        index: dict = {}
-        codes = np.array([index.setdefault(v, len(index)) for v in values], np.int64)
-        uniques = np.array(list(index), dtype=object)
-    return np.asarray(uniques, dtype=object), np.asarray(codes, np.int64)
-
-
-def _lookup_codes(array: np.ndarray, column: _Column) -> np.ndarray:
-    """Codes of new rows' values in ``column``; an unknown category is an error."""
-    missing = _missing(array)
-    index = {value: k for k, value in enumerate(column.values.tolist())}
-    codes = np.empty(len(array), dtype=np.int64)
-    unknown = []
-    for i in np.flatnonzero(~missing):
-        code = index.get(array[i])
-        if code is None:
-            unknown.append(array[i])
-            code = 0
-        codes[i] = code
-    if missing.any():
-        if not column.has_missing:
-            unknown.append("a missing value")
-        codes[missing] = len(column.values)
-    if unknown:
-        raise ValueError(
-            f"Column {column.name!r} holds {unknown[:3]!r}, which the training rows "
-            f"of fit_resample did not hold; its categories are "
-            f"{column.values.tolist()[:10]!r}{' ...' if len(column.values) > 10 else ''}."
-        )
-    return codes
-
-
-def _draw_units(block: np.ndarray, random_state) -> np.ndarray:
-    """One unit per row, drawn with the row's values (clipped at 0) as probabilities."""
-    p = np.clip(block.astype(np.float64), 0.0, None)
-    total = p.sum(axis=1, keepdims=True)
-    p = np.where(total > 0, p / np.where(total > 0, total, 1.0), 1.0 / block.shape[1])
-    u = random_state.uniform(size=(len(block), 1))
-    return np.minimum((np.cumsum(p, axis=1) < u).sum(axis=1), block.shape[1] - 1)
-
-
-def _rare_codes(column: _Column, known, base, random_state, n: int) -> np.ndarray:
-    """Codes for rows whose block picked *other*: the base row's, else drawn from ``known``."""
-    rare = column.unit_of_code == column.other
-    if known is not None and base is not None:
-        kept = known[base]
-        out = kept.copy()
-        redraw = ~rare[kept]
-    else:
-        out = np.empty(n, dtype=np.int64)
-        redraw = np.ones(n, dtype=bool)
-    if redraw.any():
-        pool = known[rare[known]] if known is not None else np.empty(0, np.int64)
-        if not len(pool):
-            pool = np.flatnonzero(rare)
-        out[redraw] = pool[random_state.randint(len(pool), size=int(redraw.sum()))]
-    return out
-
-
-def _category_values(column: _Column, codes: np.ndarray) -> np.ndarray:
-    """The values of ``codes`` in ``column``, missing ones as NaN, as an object array."""
-    values = np.empty(len(column.values) + 1, dtype=object)
-    values[: len(column.values)] = column.values
-    values[-1] = np.nan
-    return values[codes]
-
-
 def compact(X):
     """``X`` unchanged, unless its dtype is not one torch converts (then float64).
 
@@ -830,22 +532,3 @@ def host_csr(X):
         X = X.copy()
         X.sum_duplicates()
     return X
-
-
-def integer_columns(X) -> np.ndarray:
-    """Boolean mask of the columns whose dtype holds integers or booleans.
-
-    New rows are rounded in these columns so that they come back in the
-    caller's units, e.g. counts stay whole numbers.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> integer_columns(np.array([[1, 2]]))
-    array([ True,  True])
-    """
-    if is_pandas(X):
-        return np.array([getattr(dtype, "kind", "f") in "iub" for dtype in X.dtypes])
-    array = X if hasattr(X, "dtype") else np.asarray(X)
-    n_columns = array.shape[1] if array.ndim == 2 else 0
-    return np.full(n_columns, array.dtype.kind in "iub")
