@@ -37,7 +37,7 @@ from sklearn.utils.validation import (
 )
 
 from ._categories import CategoricalColumn, code_dtype, draw_units, is_categorical_dtype
-from ._scaling import MinMaxScaling
+from ._scaling import COMPACT_DTYPES, MinMaxScaling
 from ._validation import (
     check_numeric,
     column_names,
@@ -51,21 +51,6 @@ __all__: list[str] = []
 
 # What imbalanced-learn's samplers accept; other sparse formats become CSR.
 SPARSE_FORMATS = ["csr", "csc"]
-# Dtypes torch indexes and converts everywhere; other numbers become float64.
-COMPACT_DTYPES = {
-    np.dtype(t)
-    for t in (
-        np.uint8,
-        np.int8,
-        np.int16,
-        np.int32,
-        np.int64,
-        np.bool_,
-        np.float16,
-        np.float32,
-        np.float64,
-    )
-}
 # A categorical column with more distinct values than this share of its rows
 # looks like an identifier: its categories say nothing about other rows.
 _ID_SHARE = 0.5

@@ -11,8 +11,9 @@ __all__ = ["MinMaxScaling"]
 
 # Tensor dtypes whose every value float32 holds exactly.
 _EXACT_IN_FLOAT32 = {torch.uint8, torch.int8, torch.int16, torch.bool, torch.float16, torch.float32}
-# NumPy dtypes torch.from_numpy takes.
-_TORCH_DTYPES = {
+# Dtypes torch indexes and converts everywhere (torch.from_numpy takes them);
+# other numbers become float64.
+COMPACT_DTYPES = {
     np.dtype(t)
     for t in (
         np.uint8,
@@ -101,7 +102,7 @@ class MinMaxScaling:
         if sparse.issparse(X):
             X = X.toarray()
         X = np.asarray(X)
-        if X.dtype not in _TORCH_DTYPES:
+        if X.dtype not in COMPACT_DTYPES:
             X = X.astype(np.float64)
         return self.on_device("cpu")(torch.from_numpy(np.ascontiguousarray(X))).numpy()
 
