@@ -188,13 +188,46 @@ def test_quick_cost_measures_every_sampler_and_the_memory(quick_run):
         assert np.isclose(row["output MiB"], 1.5 * row["input MiB"])
         assert _finite(row["peak / input"])
     assert _finite(memory[1]["marginal peak / input"])
-    defaults = tables["defaults"]
-    assert [(row["data"], row["status"]) for row in defaults] == [
-        (data, "ok") for data in ("digits", "tabular") for _ in range(2)
-    ]
-    # Quick mode's epochs win, so only the share of generated rows differs.
-    assert [row["CPU seconds / first row"] for row in defaults[::2]] == [1.0, 1.0]
-    assert all(_finite(row["CPU seconds / first row"]) for row in defaults)
+
+
+def test_quick_cost_scales_every_deep_sampler_against_plain_torch(quick_run):
+    out, _ = quick_run
+    tables = json.loads((out / "cost.json").read_text())["tables"]
+    rows = tables["scaling_rows"]
+    assert {row["sampler"] for row in rows} == {
+        "SMOTE",
+        "BAEGAN",
+        "DeepSMOTE",
+        "BAGAN-GP",
+        "conditional GAN",
+    }
+    assert all(row["status"] == "ok" and _finite(row["CPU seconds"]) for row in rows)
+    baegan = [row for row in rows if row["sampler"] == "BAEGAN"]
+    # The hand-written loop runs the same networks: the ratio is near 1.
+    for row in baegan:
+        for phase in ("pretrain", "adversarial"):
+            assert 0.3 < row[f"{phase} step / plain torch"] < 5
+    assert (out / "cost_scaling_rows.png").exists()
+    assert [row["status"] for row in tables["categories"]] == ["ok"] * 3
+    threads = {(row["threads"], row["machine"]): row for row in tables["threads"]}
+    assert len(threads) == 4 and all(_finite(row["seconds"]) for row in threads.values())
+    quality = tables["large_quality"]
+    assert [row["sampler"] for row in quality] == ["none", "SMOTE", "BAEGAN"]
+    for row in quality:
+        assert 0.0 <= row["balanced accuracy, gradient boosting"] <= 1.0
+
+
+def test_quick_mixed_ranks_every_sampler_and_checks_the_categories(quick_run):
+    out, _ = quick_run
+    tables = json.loads((out / "mixed.json").read_text())["tables"]
+    ranked = {row["sampler"] for row in tables["ranks_balanced_accuracy"]}
+    assert {"none", "SMOTENC", "BAEGAN", "CTGAN, 300 epochs", "none, tuned threshold"} <= ranked
+    fidelity = {row["sampler"]: row for row in tables["fidelity"]}
+    for name in ("BAEGAN", "DeepSMOTE", "BAGAN-GP", "conditional GAN", "SMOTENC"):
+        assert fidelity[name]["valid categories mean"] == 1.0
+    # Copies sit on training rows; the memorisation check sees it.
+    assert fidelity["RandomOverSampler"]["nearest-row distance ratio mean"] == 0.0
+    assert len(tables["category_rules"]) == 4
 
 
 def test_quick_cost_measures_sparse_input_without_densifying_it(quick_run):

@@ -130,3 +130,25 @@ def test_scaling_batches_on_a_device_equal_scaling_on_the_host():
     )
     flags = MinMaxScaling(per_column=True).fit(np.array([[True, False], [False, False]]))
     np.testing.assert_array_equal(flags.data_range_, [1.0, 1.0])
+
+
+@pytest.mark.parametrize(
+    "dtype", [np.uint8, np.int16, np.float16, np.float32, np.float64, np.int64]
+)
+def test_float32_scaling_stays_within_a_few_float32_steps_of_float64(dtype):
+    # The stated tolerance of scaling in float32 instead of float64: a few
+    # float32 steps of [0, 1], whatever the input's dtype.
+    rng = np.random.RandomState(0)
+    X = (rng.rand(500, 4) * 200).astype(dtype)
+    scaling = MinMaxScaling(per_column=True).fit(X)
+    exact = (X.astype(np.float64) - scaling.data_min_) / scaling.data_range_
+    scaled = scaling.transform(X)
+    assert scaled.dtype == np.float32
+    np.testing.assert_allclose(scaled, exact, rtol=0, atol=4 * np.finfo(np.float32).eps)
+
+
+def test_large_values_in_a_narrow_range_keep_their_precision():
+    # Timestamps in seconds: float32 alone would round them to 128 s.
+    t = 1.7e9 + np.arange(0, 1000, dtype=np.float64)[:, None]
+    scaling = MinMaxScaling(per_column=True).fit(t)
+    np.testing.assert_allclose(scaling.transform(t)[:, 0], np.arange(1000) / 999, atol=1e-6)
