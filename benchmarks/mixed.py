@@ -26,7 +26,6 @@ image benchmark).
 
 from __future__ import annotations
 
-import tempfile
 import time
 import traceback
 from dataclasses import asdict, dataclass
@@ -45,12 +44,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, balanced_accuracy_score
 from sklearn.model_selection import (
     StratifiedKFold,
-    StratifiedShuffleSplit,
     TunedThresholdClassifierCV,
 )
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
-
-from imblearn_baegan import BAEGANSampler
 
 from ._cache import CellCache
 from ._metrics import memorisation
@@ -87,7 +83,10 @@ CLASSIFIERS = {
     "hist_gradient_boosting": "gradient boosting",
     "logistic_regression": "logistic regression",
 }
-#: How BAEGAN's residual decoding picks a new row's category (design table).
+#: How BAEGAN's residual decoding could pick a new row's category: the rules
+#: compared on validation splits of the training folds, one BAEGAN training
+#: per fold shared by the four (measured at commit b6d8081, whose
+#: benchmarks/mixed.py ran them; the residual rule became the package's).
 CATEGORY_RULES = {
     "residual": "base row's one-hot plus the decoder's change, largest unit",
     "decoder": "the decoder's most likely category at the new code",
@@ -373,51 +372,6 @@ def _fold(X, y, train, test, key, seed, settings, categorical, numeric, minority
     return fold
 
 
-def _rules_cell(name: str, repeat: int, settings: MixedSettings) -> dict:
-    """BAEGAN's categorical rules on validation splits of the training folds.
-
-    One BAEGAN training per fold (on three quarters of the training fold,
-    every new row generated), cached and reused by each rule's generation;
-    scores on the remaining quarter, never the test fold.
-    """
-    X, y, _ = load_mixed(name)
-    categorical, numeric = _kinds(X)
-    minority = int(np.bincount(y).argmin())
-    folds = StratifiedKFold(settings.n_splits, shuffle=True, random_state=repeat)
-    cell = {"table": name, "sampler": "rules", "seed": repeat, "folds": []}
-    params = {**dict(settings.deep), "generated_fraction": 1.0}
-    params = {k: v for k, v in params.items() if k in BAEGANSampler().get_params()}
-    for fold, (outer, _) in enumerate(folds.split(X, y)):
-        seed = repeat * settings.n_splits + fold
-        inner = StratifiedShuffleSplit(1, test_size=0.25, random_state=seed)
-        fit, valid = next(inner.split(X.iloc[outer], y[outer]))
-        train, test = outer[fit], outer[valid]
-        X_fit, X_valid = _impute(
-            X.iloc[train].reset_index(drop=True), X.iloc[test].reset_index(drop=True)
-        )
-        y_fit, y_valid = y[train], y[test]
-        results = {}
-        with tempfile.TemporaryDirectory() as memory:
-            for rule in CATEGORY_RULES:
-                sampler = BAEGANSampler(random_state=seed, memory=memory, **params)
-                sampler._category_rule = rule
-                X_res, y_res = sampler.fit_resample(X_fit, y_fit)
-                new = X_res.iloc[len(y_fit) :][y_res[len(y_fit) :] == minority]
-                classifiers = _classifiers(categorical, numeric)
-                results[rule] = {
-                    "scores": {
-                        n: _scores(clone(c).fit(X_res, y_res), X_valid, y_valid, minority)
-                        for n, c in classifiers.items()
-                    },
-                    "fidelity": _fidelity(
-                        new, X_fit, X_fit[y_fit == minority], X_valid[y_valid == minority]
-                    ),
-                }
-        cell["folds"].append(results)
-    cell["status"] = "ok"
-    return cell
-
-
 # -- report -------------------------------------------------------------------------------
 
 
@@ -576,7 +530,9 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
         "share of near copies. Mean ± std over tables.",
         "category_rules: BAEGAN with every new row generated, scored on a quarter of each "
         "training fold held out (never the test fold), one training per fold shared by the "
-        "rules; 'minus residual' pairs each rule with the residual rule per table.",
+        "rules; 'minus residual' pairs each rule with the residual rule per table. Measured "
+        "once, at commit b6d8081, whose benchmarks/mixed.py ran the rules; the residual rule "
+        "became the package's.",
         "Failed cells: " + ("; ".join(errors) if errors else "none") + ".",
         source_note(cells),
     ]
@@ -618,7 +574,6 @@ def run_mixed(
     env: dict,
     log=print,
     run_missing: bool = True,
-    rules: bool = True,
 ) -> list[Path]:
     """Run every missing (table, sampler, repeat) cell, then write the results."""
     cache = CellCache(
@@ -631,19 +586,6 @@ def run_mixed(
     log(f"[mixed] cache {cache.folder}")
     for repeat in seeds if run_missing else []:
         for name in settings.tables:
-            if (
-                rules
-                and repeat == 0
-                and cache.get(name, "rules", 0, fingerprint=fingerprint("baegan")) is None
-            ):
-                cache.put(
-                    _rules_cell(name, 0, settings),
-                    name,
-                    "rules",
-                    0,
-                    fingerprint=fingerprint("baegan"),
-                )
-                log(f"[mixed] {name} / category rules: done")
             for key in samplers:
                 if key == "ctgan" and repeat >= settings.ctgan_repeats:
                     continue

@@ -211,9 +211,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
     if args.benchmark in ("mixed", "all"):
         settings = mixed_settings(args.quick)
         chosen = _pick(parser, "samplers", args.samplers, MIXED_SAMPLERS) or list(MIXED_SAMPLERS)
-        # BAEGAN's category rules run with its own cells.
-        rules = "baegan" in chosen
-        paths += run_mixed(settings, seeds, chosen, cache, out, env, _log, run_missing, rules)
+        paths += run_mixed(settings, seeds, chosen, cache, out, env, _log, run_missing)
     if args.benchmark in ("cost", "all"):
         settings = cost_settings(args.quick, args.threads, args.fmnist_path)
         chosen = _pick(parser, "samplers", args.samplers, SAMPLERS) or None

@@ -387,24 +387,14 @@ class BAEGANSampler(BaseDeepOverSampler):
             z_new, base = smote.draw(part.stop - part.start, random_state)
             c = np.full(len(z_new), index)
             x_new = self.net_.decode(z_new, c)
-            blocks = slice(self._rows.n_units_ - sum(self._rows.block_sizes_), None)
-            decoded = x_new[:, blocks].copy()
             if self.decoding == "residual":
+                # Categorical blocks too: the base row's one-hot plus the
+                # decoder's change keeps the base's category unless the
+                # decoder moves decisively away from it.
                 x_new -= self.net_.decode(z[base], c)
                 x_new += self._rows.transform(X_class[base])
                 np.clip(x_new, 0.0, 1.0, out=x_new)
-                if self._category_rule in ("decoder", "sample"):
-                    x_new[:, blocks] = decoded
-                elif self._category_rule == "base":
-                    x_new[:, blocks] = self._rows.transform(X_class[base])[:, blocks]
             yield x_new, base
-
-    # Candidates measured for residual decoding's categorical blocks.
-    _category_rule = "residual"
-
-    @property
-    def _draw_categories(self) -> bool:
-        return self._category_rule == "sample"
 
     # -- the latent space, for inspection -----------------------------------
 

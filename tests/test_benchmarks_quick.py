@@ -227,7 +227,6 @@ def test_quick_mixed_ranks_every_sampler_and_checks_the_categories(quick_run):
         assert fidelity[name]["valid categories mean"] == 1.0
     # Copies sit on training rows; the memorisation check sees it.
     assert fidelity["RandomOverSampler"]["nearest-row distance ratio mean"] == 0.0
-    assert len(tables["category_rules"]) == 4
 
 
 def test_quick_cost_measures_sparse_input_without_densifying_it(quick_run):
