@@ -342,9 +342,12 @@ def _fit_resample_cell(spec: dict) -> dict:
         cpu_seconds=cpu_seconds,
         peak_mib=peak,
         n_rows_out=len(X_res),
-        input_bytes=_nbytes(X) + y.nbytes,
-        output_bytes=_nbytes(X_res) + len(X_res) * y.itemsize,
+        input_bytes=_nbytes(X),
+        output_bytes=_nbytes(X_res),
     )
+    if hasattr(sampler, "pretrain_epochs_"):
+        # What "auto" resolved to on this data.
+        cell["epochs_run"] = [sampler.pretrain_epochs_, sampler.adversarial_epochs_]
     if hasattr(sampler, "net_"):
         history = sampler.net_.history
         # Nets of one phase (the conditional GAN's) record none.
@@ -428,7 +431,8 @@ def _sparse_cell(spec: dict) -> dict:
     params["pretrain_epochs"], params["adversarial_epochs"] = spec["epochs"]
     params["callbacks"] = [EpochCPUTimer()]
     sampler = make_sampler(spec["sampler"], 0, params)
-    defaults = BAEGANSampler().get_params()
+    # A sparse matrix is a table: the table defaults.
+    defaults = BAEGANSampler._auto_defaults["tables"]
     cell = {k: v for k, v in spec.items() if k != "settings"}
     cell.update(
         n_rows=X.shape[0],
@@ -640,7 +644,11 @@ def _epochs(cell: dict) -> str:
         return "not recorded"
     if params.get("epochs") is not None:
         return str(params["epochs"])
-    return f"{params.get('pretrain_epochs')}+{params.get('adversarial_epochs')}"
+    pre, adv = cell.get("epochs_run") or (
+        params.get("pretrain_epochs"),
+        params.get("adversarial_epochs"),
+    )
+    return f"{pre}+{adv}"
 
 
 def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
@@ -803,10 +811,8 @@ def _plain_fit_seconds(cell: dict) -> float | None:
     cap = AUTO_ROWS_PER_EPOCH if cap == "auto" else cap or cell["n_rows"]
     rows = min(cell["n_rows"], cap)
     steps = -(-rows // params["batch_size"])
-    return steps * (
-        params["pretrain_epochs"] * plain["pretrain"]
-        + params["adversarial_epochs"] * plain["adversarial"]
-    )
+    pre, adv = cell["epochs_run"]
+    return steps * (pre * plain["pretrain"] + adv * plain["adversarial"])
 
 
 def _rows_table(cells: list[dict]) -> pd.DataFrame:

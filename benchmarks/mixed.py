@@ -542,7 +542,7 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
         "mixed",
         title="Mixed-type tables: categorical and numeric columns",
         env=env,
-        settings=asdict(settings),
+        settings=settings.cache_dict(),
         tables=tables,
         notes=notes,
         cells=cells,

@@ -138,7 +138,7 @@ def test_tables_prefer_cells_at_the_current_parameters():
     assert kept == [current, other_source, smote] and other == {}
     # With no cell at the current parameters, the former ones are shown, and named.
     kept, other = split_by_parameters([former, smote])
-    assert kept == [former, smote] and other == {"baegan": {"pretrain_epochs": (40, 20)}}
+    assert kept == [former, smote] and other == {"baegan": {"pretrain_epochs": (40, "auto")}}
 
 
 def test_quick_tabular_ranks_cover_every_sampler(quick_run):
@@ -353,10 +353,16 @@ def test_tuning_candidates_do_not_move_with_the_package_defaults():
     paper = resolved("defaults")
     assert paper["decoding"] == "direct"
     assert (paper["pretrain_epochs"], paper["adversarial_epochs"]) == (20, 20)
-    # The candidate the tuning chose is what BAEGANSampler now does by default.
+    # The candidate the tuning chose is what BAEGANSampler now does by
+    # default on images ("auto" resolved for images).
     chosen = {k: v for k, v in resolved("residual_mixed").items() if k != "image_shape"}
-    defaults = BAEGANSampler(random_state=0).get_params()
-    assert chosen == {k: v for k, v in defaults.items() if k != "image_shape"}
+    images = BAEGANSampler._auto_defaults["images"]
+    defaults = {
+        k: images[k] if k in images else v
+        for k, v in BAEGANSampler(random_state=0).get_params().items()
+        if k != "image_shape"
+    }
+    assert chosen == defaults
 
 
 def test_image_benchmark_scores_generated_rows_not_the_copies():
