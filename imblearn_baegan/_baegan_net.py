@@ -109,7 +109,9 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     gp_weight : float, default=10.0
         Weight of the gradient penalty in the discriminator loss.
     scaling : MinMaxScaling or None, default=None
-        Applied to every batch of rows before the networks see it.
+        Maps every batch of rows to the networks' units (anything with an
+        ``on_device(device)`` method; the sampler passes the mapping of its
+        rows, categorical columns included).
     random_state : int or None, default=None
         Seed of the generator that initialises the networks, shuffles the
         batches and draws the prior samples and penalty weights. The fit
@@ -168,7 +170,7 @@ class BAEGANNet(_PretrainThenAdversarialNet):
     _shared_shapes = {
         "discriminator": ("latent_dim", "n_classes"),
         "prior": ("latent_dim",),
-        "criterion": ("n_features", "category_sizes"),
+        "criterion": ("category_sizes",),
     }
     _divergence_hints = {
         "reconstruction_loss": ("lr",),
@@ -336,8 +338,8 @@ class BAEGANNet(_PretrainThenAdversarialNet):
 
         Chunks of ``chunk_size`` codes (fewer for wide rows: at most about
         four million values) go to the device and their rows come back.
-        The rows are in the networks' scaled units; a ``scaling`` maps them
-        back with ``inverse_transform``.
+        The rows are in the networks' units; the sampler's
+        :meth:`~imblearn_baegan.BAEGANSampler.decode` maps them back to rows.
 
         Returns
         -------

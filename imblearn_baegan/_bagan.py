@@ -288,6 +288,6 @@ class BAGANSampler(BaseDeepOverSampler):
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state
-    ) -> Iterator[np.ndarray]:
+    ) -> Iterator[tuple[np.ndarray, None]]:
         """The generator fed fresh draws of the class's normal, in the networks' units."""
         return self._generate_from_net(X_class, index, n_new, random_state)

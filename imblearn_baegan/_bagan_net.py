@@ -44,7 +44,8 @@ class BAGANNet(_PretrainThenAdversarialNet):
     """skorch net for BAGAN-GP: a conditional autoencoder, then a class-conditional WGAN-GP.
 
     Each epoch up to ``pretrain_epochs`` is phase (a): one reconstruction
-    step (``criterion``, MSE) per mini-batch for the supervised,
+    step (``criterion``, the mean squared error with cross-entropy for
+    categorical blocks) per mini-batch for the supervised,
     class-conditional autoencoder (``autoencoder``: the encoder sees the
     row, the decoder the code and the class). When phase (b) starts (at the
     beginning of the first later epoch):
@@ -180,7 +181,7 @@ class BAGANNet(_PretrainThenAdversarialNet):
         "autoencoder": _shapes,
         "critic": _shapes,
         "prior": ("latent_dim", "n_classes"),
-        "criterion": ("n_features", "category_sizes"),
+        "criterion": ("category_sizes",),
     }
     _divergence_hints = {
         "reconstruction_loss": ("lr",),

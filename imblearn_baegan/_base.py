@@ -249,6 +249,9 @@ class BaseDeepOverSampler(BaseOverSampler):
     # -- validation, all of it before any training ----------------------------
 
     def _check_X_y(self, X, y, accept_sparse=None):
+        # A fit that fails from here on leaves the sampler unfitted, not its
+        # former networks beside a mapping of other rows.
+        self.__dict__.pop("net_", None)
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         self._rows = RowMapping(
             self.categorical_features,
@@ -295,7 +298,10 @@ class BaseDeepOverSampler(BaseOverSampler):
             self.memory_hit_ = False
             self._train(X, y_index)
         else:
-            header = cache.header(X, y_index, self._training_params(), seed, device)
+            # Which columns are categorical, and their units, too: the same
+            # stored rows mean other networks under another mapping.
+            params = {**self._training_params(), "rows": self._rows.signature()}
+            header = cache.header(X, y_index, params, seed, device)
             key = cache.key(header, X, y_index)
             # Workers that need the same networks wait for one to train them.
             with cache.lock(key):

@@ -340,9 +340,11 @@ class BaseGenerativeNet(NeuralNet):
         """One thread when a batch's forward pass is small; ``None`` (a fair share) otherwise."""
         if y is None and not isinstance(X, (RowData, Subset)):
             return None
-        data = self.get_dataset(X, y)
-        if isinstance(data, Subset):
-            data = data.dataset
+        if isinstance(X, (RowData, Subset)):
+            data = X.dataset if isinstance(X, Subset) else X
+        else:
+            # One row is enough to count, and never the whole table on the device.
+            data = self.get_dataset(X[:1], np.asarray(y)[:1])
         x, c = next(iter(Batches(data, 1, False, None)))
         modules = [self.module_, *(getattr(self, f"{name}_") for name in self._extra_modules)]
         self._set_training(False)

@@ -22,7 +22,8 @@ import numpy as np
 import torch
 from scipy import sparse
 
-from ._rows import COMPACT_DTYPES, host_csr
+from ._rows import host_csr
+from ._scaling import as_compact
 
 __all__ = ["count_macs", "epoch_quotas"]
 
@@ -38,7 +39,9 @@ def epoch_quotas(counts, rows_per_epoch: int | None) -> np.ndarray:
     is ``None``). Otherwise the quota is filled from the smallest class up:
     a class shows all its rows while they fit in an equal share of what is
     left, and the larger classes show that share each, so that the rare
-    classes are seen in full and the large ones are capped alike.
+    classes are seen in full and the large ones are capped alike. Every
+    class shows at least one row, even when ``rows_per_epoch`` is smaller
+    than the number of classes.
 
     Parameters
     ----------
@@ -67,7 +70,7 @@ def epoch_quotas(counts, rows_per_epoch: int | None) -> np.ndarray:
         if count > share:
             break
         left -= int(count)
-    return np.minimum(counts, share)
+    return np.minimum(counts, max(share, 1))
 
 
 class RowData:
@@ -194,10 +197,7 @@ def host_tensor(X):
         return X
     if sparse.issparse(X):
         return host_csr(X)
-    X = np.asarray(X)
-    if X.dtype not in COMPACT_DTYPES:
-        X = X.astype(np.float64)
-    return torch.as_tensor(np.ascontiguousarray(X))
+    return torch.as_tensor(np.ascontiguousarray(as_compact(np.asarray(X))))
 
 
 def chunk_rows(chunk_size: int, n_features: int) -> int:

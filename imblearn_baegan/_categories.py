@@ -80,9 +80,22 @@ class CategoricalColumn:
         kept = self.unit_of_code != self.other if self.other is not None else slice(None)
         self.code_of_unit[self.unit_of_code[kept]] = np.arange(n_codes)[kept]
 
-    @property
-    def missing_code(self) -> int | None:
-        return len(self.values) if self.has_missing else None
+    def categorical_of(self, codes: np.ndarray):
+        """The values of ``codes`` for a DataFrame column of the column's dtype.
+
+        A pandas ``category`` column is rebuilt from codes into its own
+        categories, without hashing a value per row; others get the values.
+        """
+        import pandas as pd
+
+        if not isinstance(self.dtype, pd.CategoricalDtype):
+            return self.values_of(codes)
+        position = pd.Index(self.dtype.categories).get_indexer(
+            pd.Index(self.values, dtype=self.dtype.categories.dtype)
+        )
+        # Missing values (the last code) map to -1, pandas' missing code.
+        position = np.append(position, -1)
+        return pd.Categorical.from_codes(position[codes], dtype=self.dtype)
 
     @classmethod
     def fit(cls, column, name, max_categories: int) -> tuple[np.ndarray, CategoricalColumn]:

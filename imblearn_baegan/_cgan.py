@@ -194,6 +194,6 @@ class CGANSampler(BaseDeepOverSampler):
 
     def _generate_scaled(
         self, X_class, index: int, n_new: int, random_state
-    ) -> Iterator[np.ndarray]:
+    ) -> Iterator[tuple[np.ndarray, None]]:
         """``G(z, y)`` for fresh noise, in the networks' units."""
         return self._generate_from_net(X_class, index, n_new, random_state)

@@ -21,9 +21,11 @@ class DeepSMOTENet(BaseGenerativeNet):
 
     Each mini-batch ``x`` gives one Adam step on
 
-        ``MSE(De(En(x)), x) + penalty_weight * MSE(De(shift(En(x_c))), x_c)``
+        ``L(De(En(x)), x) + penalty_weight * L(De(shift(En(x_c))), x_c)``
 
-    The first term is the reconstruction loss. The second is DeepSMOTE's
+    with ``L`` the ``criterion``, the mean squared error (plus cross-entropy
+    for the blocks of categorical columns). The first term is the
+    reconstruction loss. The second is DeepSMOTE's
     penalty (Dablain, Krawczyk and Chawla, 2022): one class ``k`` is drawn
     uniformly at random among the classes with at least two training rows;
     ``n = min(len(x), rows of k)`` rows of that class (at least 2) are
@@ -96,7 +98,7 @@ class DeepSMOTENet(BaseGenerativeNet):
     """
 
     _loss_keys = ("reconstruction_loss", "penalty_loss")
-    _shared_shapes = {"criterion": ("n_features", "category_sizes")}
+    _shared_shapes = {"criterion": ("category_sizes",)}
     _divergence_hints = {"reconstruction_loss": ("lr",), "penalty_loss": ("lr", "penalty_weight")}
     _prediction_hint = (
         "encode(X) for latent codes, decode(z) for rows, or module_(x) for reconstructions"
@@ -169,7 +171,7 @@ class DeepSMOTENet(BaseGenerativeNet):
         Draws a class uniformly among those with at least two training
         rows, then ``min(max(n_rows, 2), rows of the class)`` of its rows
         without replacement, in random order, all from ``generator_``;
-        decodes each row's code shifted by one place and returns the MSE
+        decodes each row's code shifted by one place and returns the ``criterion``
         against the rows in their original order. Zero when no class has
         two rows. Only available during ``fit``.
 
@@ -235,8 +237,9 @@ class DeepSMOTENet(BaseGenerativeNet):
         """Rows in the networks' scaled units decoded from codes ``z``, in evaluation mode.
 
         Chunks of ``chunk_size`` codes (fewer for wide rows: at most about
-        four million values) go to the device and their rows come back. A
-        ``scaling`` maps the rows back with ``inverse_transform``.
+        four million values) go to the device and their rows come back, in
+        the networks' units; the sampler's
+        :meth:`~imblearn_baegan.DeepSMOTESampler.decode` maps them back to rows.
 
         Returns
         -------

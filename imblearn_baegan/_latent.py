@@ -12,7 +12,7 @@ from torch import nn
 from ._random import draw
 from ._validation import label_repr
 
-__all__ = ["ClassNormals", "LatentPrior", "LatentSMOTE", "latent_smote", "latent_smote_neighbours"]
+__all__ = ["ClassNormals", "LatentPrior", "LatentSMOTE", "latent_smote_neighbours"]
 
 
 class LatentPrior(nn.Module):
@@ -101,45 +101,6 @@ class LatentSMOTE:
         cols = random_state.randint(0, self.k_neighbors, size=n_samples)
         steps = random_state.uniform(size=(n_samples, 1))
         return z[base] + steps * (z[self.neighbours[base, cols]] - z[base]), base
-
-
-def latent_smote(
-    z: np.ndarray,
-    n_samples: int,
-    k_neighbors: int,
-    random_state: np.random.RandomState,
-) -> tuple[np.ndarray, np.ndarray]:
-    """SMOTE interpolation between the latent codes of one class, all at once.
-
-    :class:`LatentSMOTE`'s draw of ``n_samples`` codes in one go.
-
-    Parameters
-    ----------
-    z : ndarray of shape (n_codes, latent_dim)
-        Codes of one class; ``n_codes`` must exceed ``k_neighbors``.
-    n_samples : int
-        Number of codes to make.
-    k_neighbors : int
-        Neighbours to interpolate towards.
-    random_state : numpy.random.RandomState
-        Source of the random choices.
-
-    Returns
-    -------
-    z_new : ndarray of shape (n_samples, latent_dim)
-        The new codes.
-    base : ndarray of shape (n_samples,)
-        Row of ``z`` each new code starts from.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> z = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    >>> z_new, base = latent_smote(z, 4, 2, np.random.RandomState(0))
-    >>> z_new.shape, base.shape
-    ((4, 2), (4,))
-    """
-    return LatentSMOTE(z, k_neighbors).draw(n_samples, random_state)
 
 
 def latent_smote_neighbours(

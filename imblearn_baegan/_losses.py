@@ -34,23 +34,20 @@ class RowReconstructionLoss(nn.Module):
 
     Parameters
     ----------
-    n_features : int or None, default=None
-        Units of a row; ``None`` when every unit is numeric.
     category_sizes : sequence of int, default=()
         Units of each categorical block, which follow the numeric units.
 
     Examples
     --------
     >>> import torch
-    >>> loss = RowReconstructionLoss(n_features=3, category_sizes=(2,))
+    >>> loss = RowReconstructionLoss(category_sizes=(2,))
     >>> x = torch.tensor([[0.5, 1.0, 0.0]])
     >>> round(loss(torch.tensor([[0.5, 0.9, 0.1]]), x).item(), 4)
     0.0527
     """
 
-    def __init__(self, n_features: int | None = None, category_sizes=()):
+    def __init__(self, category_sizes=()):
         super().__init__()
-        self.n_features = n_features
         self.category_sizes = tuple(category_sizes)
 
     def forward(self, x_hat: torch.Tensor, x: torch.Tensor) -> torch.Tensor:

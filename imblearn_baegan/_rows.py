@@ -22,6 +22,7 @@ both directions:
 
 from __future__ import annotations
 
+import hashlib
 import warnings
 from numbers import Integral
 
@@ -37,7 +38,7 @@ from sklearn.utils.validation import (
 )
 
 from ._categories import CategoricalColumn, code_dtype, draw_units, is_categorical_dtype
-from ._scaling import COMPACT_DTYPES, MinMaxScaling
+from ._scaling import COMPACT_DTYPES, MinMaxScaling, as_compact
 from ._validation import (
     check_numeric,
     column_names,
@@ -45,6 +46,7 @@ from ._validation import (
     integer_columns,
     is_pandas,
     non_finite_columns,
+    non_finite_message,
 )
 
 __all__: list[str] = []
@@ -164,7 +166,8 @@ class RowMapping:
         """
         if accept_sparse is None:
             accept_sparse = SPARSE_FORMATS
-        if not (hasattr(X, "shape") or self.categorical_features in (None, "auto")):
+        spec = self.categorical_features
+        if not (hasattr(X, "shape") or spec is None or isinstance(spec, str)):
             X = np.asarray(X, dtype=object)
         categorical = self._resolve_categorical(X)
         self.input_kind_ = (
@@ -172,6 +175,8 @@ class RowMapping:
         )
         self.output_dtypes_ = X.dtypes.copy() if is_pandas(X) else None
         self.columns_ = getattr(X, "columns", None)
+        # An array comes back in its own dtype (objects stay objects).
+        self.array_dtype_ = getattr(X, "dtype", None) if self.input_kind_ != "dataframe" else None
         if categorical.size and sparse.issparse(X):
             raise ValueError(
                 f"{self.name} takes categorical columns in dense input only; "
@@ -202,6 +207,8 @@ class RowMapping:
         )
         # The output's container and format; the rows are worked on as CSR.
         self.sparse_type_ = type(X) if sparse.issparse(X) else None
+        if self.input_kind_ != "dataframe":
+            self.array_dtype_ = X.dtype
         X = compact(X)
         self.storage_dtype_ = X.dtype
         self.categorical_features_ = np.empty(0, dtype=int)
@@ -230,18 +237,11 @@ class RowMapping:
         self.continuous_features_ = numeric
         self.sparse_type_ = None
         numeric_values = [self._numeric_column(X, j, names) for j in numeric]
-        bad = [
-            names[j] if names else int(j)
-            for j, values in zip(numeric, numeric_values)
-            if values.dtype.kind == "f" and not np.isfinite(values.sum())
-        ]
-        if bad:
-            raise ValueError(
-                f"Input X contains NaN or infinity in numeric column(s) {bad}. Impute "
-                "missing numbers first, e.g. with sklearn.impute.SimpleImputer before "
-                "the sampler in the Pipeline; a missing value in a categorical column "
-                "is a category of its own."
-            )
+        message = non_finite_message(
+            {names[j] if names else int(j): v for j, v in zip(numeric, numeric_values)}
+        )
+        if message:
+            raise ValueError(message)
         codes, self._columns = [], []
         for j in categorical:
             column = X.iloc[:, j] if is_pandas(X) else X[:, j]
@@ -253,8 +253,6 @@ class RowMapping:
         self._warn_identifiers(len(X))
         codes_dtype = code_dtype(max(c.n_codes for c in self._columns))
         storage = np.result_type(codes_dtype, *(v.dtype for v in numeric_values))
-        if storage.kind == "b":
-            storage = codes_dtype
         self.storage_dtype_ = storage
         rows = np.empty((X.shape[0], X.shape[1]), dtype=storage)
         for j, values in zip(numeric, numeric_values):
@@ -262,29 +260,42 @@ class RowMapping:
         for j, column_codes in zip(categorical, codes):
             rows[:, j] = column_codes
         self.integer_columns_ = np.zeros(X.shape[1], dtype=bool)
-        self.integer_columns_[numeric] = [v.dtype.kind in "iub" for v in numeric_values]
+        kinds = integer_columns(X) if is_pandas(X) else None
+        self.integer_columns_[numeric] = [
+            kinds[j] if kinds is not None else v.dtype.kind in "iub"
+            for j, v in zip(numeric, numeric_values)
+        ]
         self.scaler_ = MinMaxScaling(per_column=self.per_column).fit(rows[:, numeric])
         self._finish()
         return rows, y
 
     def _numeric_column(self, X, j, names) -> np.ndarray:
+        """Column ``j`` as numbers; whole numbers stored as objects become int64."""
         column = X.iloc[:, j] if is_pandas(X) else X[:, j]
-        dtype = column.dtype
         try:
-            if is_pandas(X) and isinstance(dtype, np.dtype) and dtype in COMPACT_DTYPES:
-                return column.to_numpy()
-            if is_pandas(X):
-                return column.to_numpy(dtype=np.float64, na_value=np.nan)
-            values = column.astype(np.float64)
+            values = self._numeric_pandas(column) if is_pandas(X) else column.astype(np.float64)
         except (TypeError, ValueError) as exc:
             raise ValueError(
                 f"{self.name} found values that are not numbers in column "
                 f"{names[j] if names else j!r}, which is not in categorical_features. "
                 "Add it to categorical_features, or encode it first."
             ) from exc
-        if column.dtype == object and np.all(values == np.rint(values)):
+        if not is_pandas(X) and column.dtype.kind in "iub":
+            return column
+        # NaN and infinity are refused before they could pass for whole numbers.
+        if (
+            column.dtype == object
+            and np.isfinite(values).all()
+            and (values == np.rint(values)).all()
+        ):
             return values.astype(np.int64)
-        return values if column.dtype.kind not in "iub" else column
+        return values
+
+    def _numeric_pandas(self, column) -> np.ndarray:
+        dtype = column.dtype
+        if isinstance(dtype, np.dtype) and dtype in COMPACT_DTYPES:
+            return column.to_numpy()
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
     def _warn_identifiers(self, n_rows: int) -> None:
         for column in self._columns:
@@ -310,6 +321,15 @@ class RowMapping:
             or [np.empty(0, dtype=int)]
         ).astype(np.int64)
         self._block_starts = block_starts
+
+    def signature(self) -> dict:
+        """What the networks' units depend on besides the stored rows: for the cache's key."""
+        return {
+            "categorical": self.categorical_features_.tolist(),
+            "blocks": list(self.block_sizes_),
+            "units": hashlib.sha256(self._unit_table.tobytes()).hexdigest()[:16],
+            "per_column": self.per_column,
+        }
 
     @property
     def has_categories(self) -> bool:
@@ -338,13 +358,11 @@ class RowMapping:
         _check_n_features(estimator, X, reset=False)
         names = column_names(X)
         rows = np.empty((X.shape[0], X.shape[1]), dtype=self.storage_dtype_)
-        for j in self.continuous_features_:
-            values = self._numeric_column(X, j, names)
-            if values.dtype.kind == "f" and not np.isfinite(values.sum()):
-                raise ValueError(
-                    f"Input X contains NaN or infinity in numeric column "
-                    f"{names[j] if names else int(j)!r}: impute missing numbers first."
-                )
+        numbers = {j: self._numeric_column(X, j, names) for j in self.continuous_features_}
+        message = non_finite_message({names[j] if names else int(j): v for j, v in numbers.items()})
+        if message:
+            raise ValueError(message)
+        for j, values in numbers.items():
             rows[:, j] = values
         for j, column in zip(self.categorical_features_, self._columns):
             raw = X.iloc[:, j] if is_pandas(X) else X[:, j]
@@ -441,8 +459,14 @@ class RowMapping:
         input's columns and dtypes, or a NumPy object array.
         """
         if sparse.issparse(rows):
+            if self.array_dtype_ is not None:
+                rows = rows.astype(self.array_dtype_, copy=False)
             return self.sparse_type_(rows)
         if not self.has_categories:
+            # Rows held in a wider dtype than the input's (uint16 and the
+            # like) go back to it: their values are rounded and in range.
+            if self.array_dtype_ is not None and rows.dtype != self.array_dtype_:
+                return rows.astype(self.array_dtype_)
             return rows
         n_rows = len(rows)
         columns = {}
@@ -452,10 +476,12 @@ class RowMapping:
                 values = values.astype(np.int64)
             columns[j] = values
         for j, column in zip(self.categorical_features_, self._columns):
-            columns[j] = column.values_of(np.asarray(rows[:, j], np.int64))
+            codes = np.asarray(rows[:, j], np.int64)
+            frame = self.input_kind_ == "dataframe"
+            columns[j] = column.categorical_of(codes) if frame else column.values_of(codes)
         if self.input_kind_ == "dataframe":
             return self._dataframe(columns, n_rows)
-        out = np.empty((n_rows, len(self.integer_columns_)), dtype=object)
+        out = np.empty((n_rows, len(self.integer_columns_)), dtype=self.array_dtype_)
         for j, values in columns.items():
             out[:, j] = values
         return out
@@ -467,9 +493,6 @@ class RowMapping:
             {j: columns[j] for j in range(len(columns))}, index=pd.RangeIndex(n_rows)
         )
         frame.columns = self.columns_
-        for j, column in zip(self.categorical_features_, self._columns):
-            if isinstance(column.dtype, pd.CategoricalDtype):
-                frame.isetitem(j, pd.Categorical(frame.iloc[:, j], dtype=column.dtype))
         return frame.astype(self.output_dtypes_)
 
     def to_caller(self, rows):
@@ -496,9 +519,7 @@ def compact(X):
     A sparse ``X`` also becomes a canonical CSR matrix: the form its rows
     are sliced, counted and keyed in.
     """
-    if X.dtype not in COMPACT_DTYPES:
-        X = X.astype(np.float64)
-    return host_csr(X) if sparse.issparse(X) else X
+    return host_csr(X) if sparse.issparse(X) else as_compact(X)
 
 
 def host_csr(X):
@@ -509,9 +530,7 @@ def host_csr(X):
     they say. ``X`` is copied only where its format, dtype or duplicate
     entries require; a ``csr_array`` stays one.
     """
-    X = X.tocsr()
-    if X.dtype not in COMPACT_DTYPES:
-        X = X.astype(np.float64)
+    X = as_compact(X.tocsr())
     if not X.has_canonical_format:
         # sum_duplicates works in place: never on the caller's matrix.
         X = X.copy()

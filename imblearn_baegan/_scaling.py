@@ -29,13 +29,19 @@ COMPACT_DTYPES = {
 }
 
 
+def as_compact(X):
+    """``X`` unchanged when torch converts its dtype, else as float64."""
+    return X if X.dtype in COMPACT_DTYPES else X.astype(np.float64)
+
+
 class MinMaxScaling:
     """Scale to ``[0, 1]`` per column (tables) or with one range (images).
 
-    :class:`~imblearn_baegan.BAEGANSampler` fits one on its input (its
-    ``scaler_`` attribute) and hands it to the
-    :class:`~imblearn_baegan.BAEGANNet` (its ``scaling`` parameter), which
-    scales each mini-batch on the training device.
+    Every sampler fits one on the numeric columns of its input (its
+    ``scaler_`` attribute); the mapping of rows to the networks' units that
+    the sampler hands its net (the net's ``scaling`` parameter) uses it to
+    scale each mini-batch on the training device. A net given a
+    ``MinMaxScaling`` as its ``scaling`` uses it alone.
 
     Images share one range across all pixels: a pixel that is black in every
     training image must not be stretched into noise. Constant columns keep a
@@ -102,8 +108,7 @@ class MinMaxScaling:
         if sparse.issparse(X):
             X = X.toarray()
         X = np.asarray(X)
-        if X.dtype not in COMPACT_DTYPES:
-            X = X.astype(np.float64)
+        X = as_compact(X)
         return self.on_device("cpu")(torch.from_numpy(np.ascontiguousarray(X))).numpy()
 
     def scaled_zero(self) -> np.ndarray:

@@ -185,17 +185,25 @@ def non_finite_columns(X, columns, names) -> str | None:
     """The error about missing or infinite numbers in ``columns`` of ``X``, or ``None``."""
     if not is_pandas(X) and np.isfinite(np.sum(X, dtype=np.float64)):
         return None
-    bad, kinds = [], set()
+    by_name = {}
     for j in columns:
         values = X.iloc[:, j] if is_pandas(X) else X[:, j]
         if is_pandas(X):
             values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+        by_name[names[j] if names else j] = values
+    return non_finite_message(by_name)
+
+
+def non_finite_message(columns: dict) -> str | None:
+    """The error about the columns (name -> numbers) that hold NaN or infinity, or ``None``."""
+    bad, kinds = [], set()
+    for name, values in columns.items():
         values = np.asarray(values, dtype=np.float64)
         if np.isfinite(values.sum()):
             continue
         nan = np.isnan(values).any()
         if nan or np.isinf(values).any():
-            bad.append(names[j] if names else j)
+            bad.append(name)
             kinds.add("NaN" if nan else "infinity")
     if not bad:
         return None

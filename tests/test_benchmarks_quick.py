@@ -358,7 +358,7 @@ def test_tuning_candidates_do_not_move_with_the_package_defaults():
     chosen = {k: v for k, v in resolved("residual_mixed").items() if k != "image_shape"}
     images = BAEGANSampler._auto_defaults["images"]
     defaults = {
-        k: images[k] if k in images else v
+        k: images.get(k, v)
         for k, v in BAEGANSampler(random_state=0).get_params().items()
         if k != "image_shape"
     }

@@ -139,3 +139,7 @@ def test_a_large_table_is_never_copied_whole():
     tracemalloc.stop()
     beyond_output = peak - X_res.nbytes - y_res.nbytes
     assert beyond_output / len(X) < 60, beyond_output / len(X)
+
+
+def test_an_epoch_smaller_than_the_classes_still_shows_each_class():
+    assert epoch_quotas([10, 100, 1_000], 2).tolist() == [1, 1, 1]

@@ -287,7 +287,7 @@ def test_reconstruction_loss_is_mse_without_blocks_and_cross_entropy_per_block()
     p = torch.tensor([[0.2, 0.7, 0.1]])
     target = torch.tensor([[0.0, 1.0, 0.0]])
     numeric_hat, numeric = torch.tensor([[0.5]]), torch.tensor([[0.1]])
-    loss = RowReconstructionLoss(4, (3,))(
+    loss = RowReconstructionLoss((3,))(
         torch.cat([numeric_hat, p], 1), torch.cat([numeric, target], 1)
     )
     expected = ((0.5 - 0.1) ** 2 - np.log(0.7)) / 2

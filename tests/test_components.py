@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch.nn import functional as F
 
-from imblearn_baegan._latent import LatentPrior, latent_smote
+from imblearn_baegan._latent import LatentPrior, LatentSMOTE
 from imblearn_baegan._losses import FocalLoss, class_logit, gradient_penalty
 from imblearn_baegan._scaling import MinMaxScaling
 
@@ -80,7 +80,7 @@ def test_gradient_penalty_is_zero_for_a_flat_critic_and_grows_with_slope():
 
 def test_latent_smote_interpolates_between_neighbours():
     z = np.array([[0.0, 0.0], [1.0, 0.0], [10.0, 10.0], [11.0, 10.0]])
-    new, base = latent_smote(z, 200, 1, np.random.RandomState(0))
+    new, base = LatentSMOTE(z, 1).draw(200, np.random.RandomState(0))
     assert np.all(np.linalg.norm(new - z[base], axis=1) <= 1.0)
     # With one neighbour each, new codes stay on the two short segments.
     on_first = (new[:, 1] == 0.0) & (new[:, 0] >= 0) & (new[:, 0] <= 1)

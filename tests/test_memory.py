@@ -136,3 +136,19 @@ def test_sizes_are_read_in_bytes_or_with_a_unit():
     assert _memory._bytes("2K") == 2048 and _memory._bytes("1.5M") == 3 * 2**19
     with pytest.raises(ValueError, match="bytes_limit"):
         _memory._bytes("a lot")
+
+
+def test_the_same_rows_under_other_categorical_columns_do_not_share_networks(tmp_path):
+    # Two 0/1 columns, one categorical: swapping which one stores the same
+    # bytes under the same parameters, for networks of other units.
+    import pandas as pd
+
+    rng = np.random.RandomState(0)
+    y = (np.arange(120) % 4 == 0).astype(int)
+    u, v = rng.randint(0, 2, 120), rng.randint(0, 2, 120)
+    first = pd.DataFrame({"u": pd.Categorical(u), "v": v})
+    second = pd.DataFrame({"u": u, "v": pd.Categorical(v)})
+    BAEGANSampler(**FAST, memory=tmp_path).fit_resample(first, y)
+    other = BAEGANSampler(**FAST, memory=tmp_path)
+    other.fit_resample(second, y)
+    assert not other.memory_hit_ and len(_entries(tmp_path)) == 2
