@@ -91,6 +91,9 @@ def merged(records: list[dict]) -> tuple[list[str], list[dict]]:
         for column in columns:
             if f"{column} mean" in record:
                 row[column] = mean_std(record[f"{column} mean"], record.get(f"{column} std"))
+            elif column.endswith("rank") and finite(record.get(column)):
+                # Mean ranks read best with two decimals.
+                row[column] = f"{record[column]:.2f}"
             else:
                 row[column] = number(record.get(column))
         rows.append(row)
