@@ -553,9 +553,9 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
 def _budgets(cache, name: str, repeat: int, settings: MixedSettings):
     """CTGAN epochs per fold whose CPU time matches BAEGAN's fit on that fold.
 
-    Measured from this table's default-epochs CTGAN cell: its fit time per
-    epoch, from a linear fit of time on nothing but the epoch count, less a
-    setup share of one epoch-equivalent per fold (the transformer fit).
+    Measured from this table's default-epochs CTGAN cell: its mean CPU time
+    per fold over its epochs. The setup (the transformer's fit) is counted
+    in that per-epoch time, so the budget errs towards fewer epochs.
     """
     baegan = cache.get(name, "baegan", repeat)
     ctgan = cache.get(name, "ctgan", 0)

@@ -87,9 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--tables",
         default=None,
-        help="cost: comma-separated tables whose missing cells to run (default all: "
-        "fit_resample,scaling_rows,scaling_image_size,memory,defaults,sparse); the results show "
-        "every cell done",
+        help="cost: comma-separated tables whose missing cells to run (default all: the keys of "
+        "TABLES in benchmarks/cost.py); the results show every cell done",
     )
     parser.add_argument(
         "--modes",
