@@ -123,8 +123,10 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     focal_alpha : {{"balanced"}} or None, default="balanced"
         Class weights of the focal loss. ``"balanced"`` weights the rows of
-        each class by the inverse of its frequency, so every class counts
-        the same in the adversarial losses; ``None`` weights rows equally.
+        each class by the inverse of its share of the rows an epoch shows
+        (its share of ``X`` when an epoch shows every row; see
+        ``rows_per_epoch``), so every class counts the same in the
+        adversarial losses; ``None`` weights rows equally.
 
     gp_weight : float, default=10.0
         Weight of the gradient penalty in the discriminator loss.
@@ -382,7 +384,14 @@ class BAEGANSampler(BaseDeepOverSampler):
                 yield self.net_.decode(z_new, c.numpy()), None
             return
         z = self.net_.encode(X_class)
-        smote = LatentSMOTE(z, self.k_neighbors_[self.classes_[index]])
+        label = self.classes_[index]
+        k_neighbors = self.k_neighbors_.get(label)
+        if k_neighbors is None:
+            # Fitted with generation="prior", set to "smote" since.
+            k_neighbors = latent_smote_neighbours(
+                {label: n_new}, {label: len(X_class)}, self.k_neighbors, "Use generation='prior'."
+            )[label]
+        smote = LatentSMOTE(z, k_neighbors)
         for part in parts:
             z_new, base = smote.draw(part.stop - part.start, random_state)
             c = np.full(len(z_new), index)
@@ -443,7 +452,9 @@ class BAEGANSampler(BaseDeepOverSampler):
             Rows in the units seen by :meth:`fit_resample`, as float64
             (neither rounded nor cast to the input's dtype); with
             categorical columns, rows of the input's types, each block's
-            most likely category.
+            most likely category (a block's *other* unit of
+            ``max_categories`` gives one of the column's rare values,
+            drawn uniformly with a fixed seed).
 
         Examples
         --------

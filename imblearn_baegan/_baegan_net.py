@@ -75,10 +75,11 @@ class BAEGANNet(_PretrainThenAdversarialNet):
       :meth:`encode`, :meth:`decode` or ``module_(x, c)``.
 
     The defaults are those :class:`~imblearn_baegan.BAEGANSampler` trains
-    with, except two that depend on the data the sampler sees: the focal
-    loss weights no class more than another (the sampler passes inverse
-    class frequencies as ``adversarial_criterion__alpha``), and the network
-    sizes (``module__n_features``, ``module__n_classes``, ...) must be given.
+    images with (on tables it trains 40 + 40 epochs), except two that
+    depend on the data the sampler sees: the focal loss weights no class
+    more than another (the sampler passes inverse class frequencies as
+    ``adversarial_criterion__alpha``), and the network sizes
+    (``module__n_features``, ``module__n_classes``, ...) must be given.
     They are given once: the discriminator and the prior take
     ``module__latent_dim`` and ``module__n_classes``, and the criterion
     ``module__category_sizes``, unless given their own.

@@ -34,7 +34,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._base_net import _Diverged
-from ._batches import CHUNK_VALUES
+from ._batches import chunk_rows
 from ._memory import NetCache, plain
 from ._rows import RowMapping
 from ._validation import label_repr, resolve_device
@@ -71,9 +71,10 @@ SHARED_PARAMETER_DOCS = {
     "max_categories": """max_categories : int, default=64
         Most units a categorical column gets: a column with more categories
         keeps its ``max_categories - 1`` most frequent ones and one unit for
-        all the others, whose new values are drawn from the rare values of
-        the class's rows. Keeps identifier-like columns from blowing up the
-        networks' width.""",
+        all the others. A new row in that unit keeps the rare value of the
+        real row it was made from, where there is one, or draws one of the
+        rare values of the class's rows. Keeps identifier-like columns from
+        blowing up the networks' width.""",
     "rows_per_epoch": """rows_per_epoch : int, "auto" or None, default="auto"
         Most rows a training epoch shows, so that the cost of a fit follows
         the classes rather than the size of the table. A larger table shows
@@ -251,7 +252,7 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _check_X_y(self, X, y, accept_sparse=None):
         # A fit that fails from here on leaves the sampler unfitted, not its
         # former networks beside a mapping of other rows.
-        self.__dict__.pop("net_", None)
+        self._forget_fit()
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         self._rows = RowMapping(
             self.categorical_features,
@@ -292,6 +293,18 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         random_state = check_random_state(self.random_state)
         seed = random_state.randint(np.iinfo(np.int32).max)
+        try:
+            return self._train_and_resample(X, y, y_index, counts, device, seed, random_state)
+        except BaseException:
+            # Half-trained networks must not pass for a fitted sampler.
+            self._forget_fit()
+            raise
+
+    def _forget_fit(self) -> None:
+        for name in ("net_", "_class_rows"):
+            self.__dict__.pop(name, None)
+
+    def _train_and_resample(self, X, y, y_index, counts, device, seed, random_state):
         self.net_ = self._build_net(counts, device, seed)
         cache = self._cache()
         if cache is None:
@@ -380,10 +393,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         reason = None
         if self.callbacks:
             reason = "callbacks change training in ways the cache cannot key"
-        elif self.random_state is None:
+        elif not isinstance(self.random_state, Integral):
             reason = (
-                "random_state=None draws new seeds in every fit, so no two fits "
-                "could share networks; set random_state to an integer"
+                f"random_state={self.random_state!r} draws new seeds in every fit, so "
+                "no two fits could share networks; set random_state to an integer"
             )
         if reason is not None:
             warnings.warn(f"memory is ignored: {reason}.", UserWarning)
@@ -613,7 +626,7 @@ def chunked(n: int, n_features: int = 1) -> Iterator[slice]:
     most about four million values (``CHUNK_VALUES``), whatever their
     dtype: 30,000 columns give chunks of 139 rows.
     """
-    size = max(1, min(_GENERATION_CHUNK, CHUNK_VALUES // max(n_features, 1)))
+    size = chunk_rows(_GENERATION_CHUNK, n_features)
     for start in range(0, n, size):
         yield slice(start, min(start + size, n))
 

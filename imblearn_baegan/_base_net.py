@@ -97,8 +97,7 @@ class BaseGenerativeNet(NeuralNet):
         Most rows a training epoch shows. ``None`` shows every row. With
         fewer than the rows, each epoch draws afresh every row of the
         classes small enough to fit and an equal share of each larger class,
-        ordered so that every batch holds its share of each class
-        (:func:`~imblearn_baegan._batches.epoch_quotas`).
+        ordered so that every batch holds its share of each class.
     lr : float, default=1e-3
         Learning rate of every optimizer that has none of its own.
     train_split : callable or None, default=None

@@ -18,6 +18,10 @@ def is_categorical_dtype(dtype) -> bool:
     """Whether ``categorical_features="auto"`` takes a DataFrame column of ``dtype``."""
     import pandas as pd
 
+    if isinstance(dtype, pd.SparseDtype):
+        # Sparse columns (e.g. pd.get_dummies(..., sparse=True)) are numeric
+        # input, even of booleans.
+        return False
     return (
         isinstance(dtype, pd.CategoricalDtype)
         or pd.api.types.is_string_dtype(dtype)

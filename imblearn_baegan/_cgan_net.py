@@ -128,7 +128,7 @@ class CGANNet(BaseGenerativeNet):
 
     def train_step(self, batch, **fit_params):
         """One discriminator step, then one generator step."""
-        self._set_training(True)
+        self._train_mode()
         x, c = batch
         fake = self._fake(c)
         real_target, fake_target = torch.ones_like(x[:, 0]), torch.zeros_like(x[:, 0])

@@ -292,7 +292,9 @@ class DeepSMOTESampler(BaseDeepOverSampler):
             Rows in the units seen by :meth:`fit_resample`, as float64
             (neither rounded nor cast to the input's dtype); with
             categorical columns, rows of the input's types, each block's
-            most likely category.
+            most likely category (a block's *other* unit of
+            ``max_categories`` gives one of the column's rare values,
+            drawn uniformly with a fixed seed).
         """
         check_is_fitted(self, "net_")
         Z = check_array(Z, dtype=np.float32, input_name="Z")

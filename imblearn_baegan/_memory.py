@@ -321,6 +321,7 @@ def reduce_memory(memory, *, bytes_limit=None, items_limit=None, age_limit=None)
             total += size
     names = {path.stem for path in kept}
     for lock in cache.folder.glob("*.lock"):
-        if lock.stem not in names:
+        # A young lock without its entry may be held by a worker training it.
+        if lock.stem not in names and now - lock.stat().st_mtime > _STALE_SECONDS:
             lock.unlink(missing_ok=True)
     return {"removed": removed, "kept": len(kept), "bytes": total}

@@ -175,8 +175,16 @@ class RowMapping:
         )
         self.output_dtypes_ = X.dtypes.copy() if is_pandas(X) else None
         self.columns_ = getattr(X, "columns", None)
-        # An array comes back in its own dtype (objects stay objects).
+        # An array comes back in its own dtype (objects stay objects), but for
+        # a fixed-width string array with numeric columns, whose width would
+        # cut generated numbers short.
         self.array_dtype_ = getattr(X, "dtype", None) if self.input_kind_ != "dataframe" else None
+        if (
+            self.array_dtype_ is not None
+            and self.array_dtype_.kind in "US"
+            and 0 < categorical.size < X.shape[1]
+        ):
+            self.array_dtype_ = np.dtype(object)
         if categorical.size and sparse.issparse(X):
             raise ValueError(
                 f"{self.name} takes categorical columns in dense input only; "
@@ -262,7 +270,8 @@ class RowMapping:
         self.integer_columns_ = np.zeros(X.shape[1], dtype=bool)
         kinds = integer_columns(X) if is_pandas(X) else None
         self.integer_columns_[numeric] = [
-            kinds[j] if kinds is not None else v.dtype.kind in "iub"
+            # An object column of whole numbers is integer once converted.
+            (kinds is not None and kinds[j]) or v.dtype.kind in "iub"
             for j, v in zip(numeric, numeric_values)
         ]
         self.scaler_ = MinMaxScaling(per_column=self.per_column).fit(rows[:, numeric])

@@ -5,7 +5,9 @@ import pandas as pd
 import pytest
 from conftest import tiny_sampler
 from scipy import sparse
+from sklearn.exceptions import NotFittedError
 from sklearn.utils._param_validation import InvalidParameterError
+from skorch.callbacks import Callback
 
 
 def _fit_and_expect(X, y, error, match, make=tiny_sampler, **params):
@@ -103,8 +105,21 @@ def test_one_sample_class_is_fine_when_sampling_from_the_prior(binary_data):
     y = y.copy()
     y[y == 1] = 0
     y[0] = 1
-    X_res, y_res = tiny_sampler(generation="prior").fit_resample(X, y)
+    sampler = tiny_sampler(generation="prior")
+    X_res, y_res = sampler.fit_resample(X, y)
     assert np.sum(y_res == 1) == np.sum(y_res == 0)
+    # Latent SMOTE asked for after the fit needs two rows of the class.
+    sampler.set_params(generation="smote")
+    with pytest.raises(ValueError, match="single sample"):
+        sampler.generate(3, label=1)
+
+
+def test_generation_switched_to_smote_after_a_prior_fit(binary_data):
+    X, y = binary_data
+    sampler = tiny_sampler(generation="prior")
+    sampler.fit_resample(X, y)
+    sampler.set_params(generation="smote")
+    assert sampler.generate(5, label=1, random_state=0).shape == (5, X.shape[1])
 
 
 @pytest.mark.parametrize(
@@ -190,3 +205,20 @@ def test_devices_other_than_cpu_and_cuda_are_refused_before_training(binary_data
     with pytest.raises(ValueError, match=f"device='{device}' is not supported"):
         sampler.fit_resample(X, y)
     assert not hasattr(sampler, "net_")
+
+
+class _FailsInEpoch(Callback):
+    def on_epoch_end(self, net, **kwargs):
+        if len(net.history) == 2:
+            raise RuntimeError("stopped in epoch 2")
+
+
+def test_a_fit_that_fails_in_training_leaves_the_sampler_unfitted(binary_data, make_sampler):
+    X, y = binary_data
+    sampler = make_sampler()
+    sampler.fit_resample(X, y)
+    sampler.set_params(callbacks=[_FailsInEpoch()])
+    with pytest.raises(RuntimeError, match="stopped in epoch 2"):
+        sampler.fit_resample(X, y)
+    with pytest.raises(NotFittedError):
+        sampler.generate(3, label=1)

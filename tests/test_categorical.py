@@ -312,3 +312,31 @@ def test_numeric_dataframes_keep_the_numeric_path(table):
         warnings.simplefilter("error")
         X_res, _ = sampler.fit_resample(numeric, y)
     assert sampler.categorical_features_.size == 0 and X_res.dtypes.equals(numeric.dtypes)
+
+
+def test_sparse_columns_of_a_dataframe_are_numeric_even_of_booleans(table):
+    X, y = table
+    dummies = pd.get_dummies(X[["city"]], sparse=True)
+    sampler = tiny("BAEGANSampler", categorical_features="auto")
+    X_res, _ = sampler.fit_resample(pd.concat([X[["income"]], dummies], axis=1), y)
+    assert sampler.categorical_features_.size == 0 and len(X_res) == 2 * (N - N // 5)
+
+
+def test_a_string_array_with_numeric_columns_comes_back_as_objects(table):
+    X, y = table
+    # A fixed-width string array would cut generated numbers to its width.
+    X_str = np.column_stack([X["city"].fillna("?").to_numpy(str), np.round(X["income"], 1)])
+    X_str = X_str.astype("<U6")
+    sampler = tiny("BAEGANSampler", categorical_features=[0])
+    X_res, _ = sampler.fit_resample(X_str, y)
+    assert X_res.dtype == object
+    new = _generated(X_res, N)
+    assert {str(v) for v in new[:, 0]} <= {"Paris", "Rome", "?"}
+    assert all(isinstance(v, float) for v in new[:, 1])
+
+
+def test_object_columns_of_whole_numbers_stay_whole_in_a_dataframe(table):
+    X, y = table
+    frame = X[["income", "city"]].assign(children=X["children"].astype(object))
+    X_res, _ = tiny("BAEGANSampler").fit_resample(frame, y)
+    assert all(float(v).is_integer() for v in _generated(X_res, N)["children"])

@@ -176,7 +176,11 @@ def test_a_damaged_entry_is_retrained_with_a_warning(data, tmp_path, damage):
 
 @pytest.mark.parametrize(
     "params, match",
-    [({"callbacks": [Callback()]}, "callbacks"), ({"random_state": None}, "random_state=None")],
+    [
+        ({"callbacks": [Callback()]}, "callbacks"),
+        ({"random_state": None}, "random_state=None"),
+        ({"random_state": np.random.RandomState(0)}, "random_state=RandomState"),
+    ],
 )
 def test_settings_that_cannot_be_keyed_skip_the_cache(data, tmp_path, params, match):
     X, y = data
