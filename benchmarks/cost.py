@@ -50,9 +50,18 @@ from sklearn.datasets import make_classification
 from sklearn.preprocessing import StandardScaler
 
 from imblearn_baegan import BAEGANSampler
-from imblearn_baegan._base import AUTO_ROWS_PER_EPOCH
 
 from ._cache import CellCache
+from ._cost_tables import (
+    categories_table,
+    charts,
+    fit_table,
+    memory_table,
+    quality_table,
+    rows_table,
+    sparse_table,
+    threads_table,
+)
 from ._data import (
     DEFAULT_FMNIST_PATH,
     FMNIST_COUNTS,
@@ -64,9 +73,8 @@ from ._data import (
 from ._env import limit_threads, package_source
 from ._measure import MEMORY_METHOD, EpochCPUTimer, measure, resident_peak_mib
 from ._plain_torch import package_step_seconds, plain_step_seconds
-from ._plots import line_chart
 from ._report import source_note, write_results
-from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, LABELS, make_sampler
+from ._samplers import DEEP_SAMPLERS, IMAGE_SAMPLERS, make_sampler
 
 __all__ = ["TABLES", "CostSettings", "cost_settings", "run_cost"]
 
@@ -635,293 +643,19 @@ def _cell_specs(settings: CostSettings) -> list[tuple[tuple, dict]]:
     return specs
 
 
-def _epochs(cell: dict) -> str:
-    """The epochs a deep sampler's cell trained for: ``"27"``, ``"20+20"``, or why not known."""
-    if cell["sampler"] not in DEEP_SAMPLERS:
-        return "—"
-    params = cell.get("sampler_params")
-    if not params:
-        return "not recorded"
-    if params.get("epochs") is not None:
-        return str(params["epochs"])
-    pre, adv = cell.get("epochs_run") or (
-        params.get("pretrain_epochs"),
-        params.get("adversarial_epochs"),
-    )
-    return f"{pre}+{adv}"
-
-
-def _fit_table(cells: list[dict], table: str) -> pd.DataFrame:
-    rows = []
-    for c in cells:
-        if c.get("table") != table:
-            continue
-        rows.append(
-            {
-                "data": c["data"],
-                "sampler": LABELS[c["sampler"]],
-                "epochs": _epochs(c),
-                "rows in": c.get("n_rows"),
-                "features": c.get("n_features"),
-                "rows out": c.get("n_rows_out"),
-                "seconds": c.get("seconds"),
-                "CPU seconds": c.get("cpu_seconds"),
-                "peak MiB": c.get("peak_mib"),
-                "pretrain samples/CPU s": c.get("pretrain_samples_per_s"),
-                "adversarial samples/CPU s": c.get("adversarial_samples_per_s"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-_MIB = 2**20
-_MEMORY_COLUMNS = (
-    "rows in",
-    "features",
-    "input MiB",
-    "output MiB",
-    "peak MiB",
-    "peak / input",
-    "marginal peak / input",
-    "seconds",
-    "status",
-)
-
-
-def _memory_table(cells: list[dict]) -> pd.DataFrame:
-    """BAEGAN's peak memory against the input's own bytes, one row per size.
-
-    'peak / input' counts every byte the call added, the resampled output
-    included. 'marginal peak / input' is the peak's growth per extra input
-    byte since the row above: what 'peak / input' tends to once the fixed
-    costs (torch's kernels, the networks) no longer count.
-    """
-    rows, previous = [], None
-    for c in cells:
-        if c.get("table") != "memory":
-            continue
-        row = dict.fromkeys(_MEMORY_COLUMNS)
-        row.update({"rows in": c.get("n_rows"), "features": c.get("n_features")})
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
-        if c["status"] == "ok" and c["peak_mib"] is not None:
-            peak, size = c["peak_mib"] * _MIB, c["input_bytes"]
-            row.update(
-                {
-                    "input MiB": size / _MIB,
-                    "output MiB": c["output_bytes"] / _MIB,
-                    "peak MiB": c["peak_mib"],
-                    "peak / input": peak / size,
-                    "seconds": c["seconds"],
-                }
-            )
-            if previous is not None:
-                row["marginal peak / input"] = (peak - previous[0]) / (size - previous[1])
-            previous = (peak, size)
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(_MEMORY_COLUMNS))
-
-
-_SPARSE_COLUMNS = (
-    "rows in",
-    "features",
-    "density",
-    "input CSR MiB",
-    "dense float64 MiB",
-    "epochs",
-    "peak MiB",
-    "peak resident MiB",
-    "seconds",
-    "CPU seconds",
-    "CPU s per pre-training epoch",
-    "CPU s per adversarial epoch",
-    "CPU s at default epochs (estimated)",
-    "rows out",
-    "output",
-    "output density",
-    "values per generated row",
-    "values per minority row",
-    "status",
-)
-
-
-def _sparse_table(cells: list[dict]) -> pd.DataFrame:
-    """BAEGAN on a text-like CSR matrix: memory against the dense size, and time.
-
-    'CPU s at default epochs (estimated)' replaces the measured epochs'
-    CPU time with the median epoch of each phase times the default number
-    of epochs; the rest of the call (validation, generation) is kept.
-    """
-    rows = []
-    for c in cells:
-        if c.get("table") != "sparse":
-            continue
-        row = dict.fromkeys(_SPARSE_COLUMNS)
-        n_rows, n_features = c.get("n_rows"), c.get("n_features")
-        row.update({"rows in": n_rows, "features": n_features})
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
-        if n_rows and n_features:
-            row.update(
-                {
-                    "density": c["stored"] / (n_rows * n_features),
-                    "input CSR MiB": c["input_bytes"] / _MIB,
-                    "dense float64 MiB": c["dense_bytes"] / _MIB,
-                    "epochs": "+".join(map(str, c["epochs"])),
-                }
-            )
-        if c["status"] == "ok":
-            epochs = c["epoch_cpu_seconds"]
-            medians = {phase: statistics.median(t) if t else 0.0 for phase, t in epochs.items()}
-            in_epochs = sum(sum(t) for t in epochs.values())
-            n_pre, n_adv = c["default_epochs"]
-            row.update(
-                {
-                    "peak MiB": c["peak_mib"],
-                    "peak resident MiB": c["resident_peak_mib"],
-                    "seconds": c["seconds"],
-                    "CPU seconds": c["cpu_seconds"],
-                    "CPU s per pre-training epoch": medians["pretrain"] or None,
-                    "CPU s per adversarial epoch": medians["adversarial"] or None,
-                    "CPU s at default epochs (estimated)": c["cpu_seconds"]
-                    - in_epochs
-                    + n_pre * medians["pretrain"]
-                    + n_adv * medians["adversarial"],
-                    "rows out": c["n_rows_out"],
-                    "output": c["output_format"] if c["output_sparse"] else "dense",
-                    "output density": c["output_stored"] / (c["n_rows_out"] * n_features),
-                    "values per generated row": c["stored_per_generated_row"],
-                    "values per minority row": c["stored_per_minority_row"],
-                }
-            )
-        rows.append(row)
-    return pd.DataFrame(rows, columns=list(_SPARSE_COLUMNS))
-
-
-def _plain_fit_seconds(cell: dict) -> float | None:
-    """CPU seconds BAEGAN's training steps would take in the hand-written loop.
-
-    The steps of the fit (batches per epoch times epochs, per phase) times
-    the reference loop's seconds per step.
-    """
-    plain, package = cell.get("plain_step_cpu_seconds"), cell.get("step_cpu_seconds")
-    params = cell.get("sampler_params") or {}
-    if not plain or not package:
-        return None
-    cap = params.get("rows_per_epoch")
-    cap = AUTO_ROWS_PER_EPOCH if cap == "auto" else cap or cell["n_rows"]
-    rows = min(cell["n_rows"], cap)
-    steps = -(-rows // params["batch_size"])
-    pre, adv = cell["epochs_run"]
-    return steps * (pre * plain["pretrain"] + adv * plain["adversarial"])
-
-
-def _rows_table(cells: list[dict]) -> pd.DataFrame:
-    """Fit time and memory on large, very imbalanced tables; BAEGAN's steps against plain torch."""
-    rows = []
-    for c in cells:
-        if c.get("table") != "rows":
-            continue
-        row = {
-            "rows in": c.get("n_rows"),
-            "sampler": LABELS[c["sampler"]],
-            "epochs": _epochs(c),
-            "CPU seconds": c.get("cpu_seconds"),
-            "seconds": c.get("seconds"),
-            "input MiB": c.get("input_bytes", 0) / _MIB or None,
-            "output MiB": c.get("output_bytes", 0) / _MIB or None,
-            "peak MiB": c.get("peak_mib"),
-        }
-        if c.get("peak_mib") is not None and c.get("output_bytes"):
-            row["peak minus output MiB"] = c["peak_mib"] - c["output_bytes"] / _MIB
-        for phase in ("pretrain", "adversarial"):
-            package = (c.get("step_cpu_seconds") or {}).get(phase)
-            plain = (c.get("plain_step_cpu_seconds") or {}).get(phase)
-            if package and plain:
-                row[f"{phase} step ms"] = 1e3 * package
-                row[f"{phase} step / plain torch"] = package / plain
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def _categories_table(cells: list[dict]) -> pd.DataFrame:
-    rows = []
-    for c in cells:
-        if c.get("table") != "categories":
-            continue
-        n_categories = int(c["data"].split(":")[2])
-        rows.append(
-            {
-                "rows in": c.get("n_rows"),
-                "categories of the column": n_categories or "no such column",
-                "CPU seconds": c.get("cpu_seconds"),
-                "seconds": c.get("seconds"),
-                "input MiB": c.get("input_bytes", 0) / _MIB or None,
-                "peak MiB": c.get("peak_mib"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _threads_table(cells: list[dict]) -> pd.DataFrame:
-    rows, alone = [], {}
-    for c in cells:
-        if c.get("table") != "threads" or c["status"] != "ok":
-            continue
-        if c["load"] == "idle":
-            alone[c["threads"]] = c["seconds"]
-    for c in cells:
-        if c.get("table") != "threads":
-            continue
-        base = alone.get(c["threads"])
-        rows.append(
-            {
-                "threads": "sized by the package" if c["threads"] == "auto" else "all of torch's",
-                "machine": "idle" if c["load"] == "idle" else "two busy processes beside",
-                "seconds": c.get("seconds"),
-                "CPU seconds": c.get("cpu_seconds"),
-                "seconds / idle": c["seconds"] / base if base and c.get("seconds") else None,
-                "status": c["status"] if c["status"] == "ok" else c["error"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _quality_table(cells: list[dict]) -> pd.DataFrame:
-    rows = []
-    for c in cells:
-        if c.get("table") != "large_quality":
-            continue
-        scores = c.get("balanced_accuracy") or {}
-        sampler = "SMOTENC" if c["data"] == "fertility" and c["sampler"] == "smote" else None
-        rows.append(
-            {
-                "data": "AER Fertility" if c["data"] == "fertility" else c["data"],
-                "training rows": c.get("n_rows"),
-                "sampler": sampler or LABELS[c["sampler"]],
-                "balanced accuracy, gradient boosting": scores.get("hist_gradient_boosting"),
-                "balanced accuracy, logistic regression": scores.get("logistic_regression"),
-                "fit CPU seconds": c.get("cpu_seconds"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) -> list[Path]:
     # In the order the cells run, which groups them by data set and sampler.
     cells = [cache.get(*key) for key, _ in _cell_specs(settings)]
     cells = [c for c in cells if c is not None]
     tables = {
-        "fit_resample": _fit_table(cells, "samplers"),
-        "scaling_rows": _rows_table(cells),
-        "scaling_image_size": _fit_table(cells, "image_size"),
-        "memory": _memory_table(cells),
-        "sparse": _sparse_table(cells),
-        "categories": _categories_table(cells),
-        "threads": _threads_table(cells),
-        "large_quality": _quality_table(cells),
+        "fit_resample": fit_table(cells, "samplers"),
+        "scaling_rows": rows_table(cells),
+        "scaling_image_size": fit_table(cells, "image_size"),
+        "memory": memory_table(cells),
+        "sparse": sparse_table(cells),
+        "categories": categories_table(cells),
+        "threads": threads_table(cells),
+        "large_quality": quality_table(cells),
     }
     done = {tuple(c["key"]) for c in cells}
     missing = [" / ".join(map(str, key)) for key, _ in _cell_specs(settings) if key not in done]
@@ -1000,45 +734,7 @@ def _report(cache: CellCache, settings: CostSettings, out_dir: Path, env: dict) 
         notes=notes,
         cells=cells,
     )
-    rows = tables["scaling_rows"]
-    if not rows.empty:
-        series = {
-            name: (list(g["rows in"]), list(g["CPU seconds"]))
-            for name, g in rows.dropna(subset=["CPU seconds"]).groupby("sampler", sort=False)
-        }
-        plain = [(c["n_rows"], _plain_fit_seconds(c)) for c in cells if c.get("table") == "rows"]
-        plain = [(n, s) for n, s in plain if s]
-        if plain:
-            series["BAEGAN's steps in plain torch"] = ([n for n, _ in plain], [s for _, s in plain])
-        paths.append(
-            line_chart(
-                series,
-                "rows",
-                "fit_resample CPU seconds",
-                "fit_resample CPU time against rows (log-log)",
-                out_dir / "cost_scaling_rows.png",
-                env,
-                log=True,
-            )
-        )
-    sizes = tables["scaling_image_size"]
-    if not sizes.empty:
-        sizes = sizes.assign(side=[int(d[5:]) for d in sizes["data"]])
-        series = {
-            name: (list(g["side"]), list(g["CPU seconds"]))
-            for name, g in sizes.dropna(subset=["CPU seconds"]).groupby("sampler")
-        }
-        paths.append(
-            line_chart(
-                series,
-                "image side (pixels)",
-                "fit_resample CPU seconds",
-                "fit_resample CPU time against image size (log-log)",
-                out_dir / "cost_scaling_image_size.png",
-                env,
-                log=True,
-            )
-        )
+    paths += charts(tables, cells, out_dir, env)
     return paths
 
 
