@@ -401,8 +401,8 @@ def _long(cells: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _rank_table(long: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """Mean rank per classifier over the tables where every sampler listed has a result."""
+def _rank_table(long: pd.DataFrame, metric: str, keys: list[str]) -> pd.DataFrame:
+    """Mean rank of ``keys`` per classifier, over the tables where each has a result."""
     rows = {}
     for classifier, label in CLASSIFIERS.items():
         wide = (
@@ -411,7 +411,6 @@ def _rank_table(long: pd.DataFrame, metric: str) -> pd.DataFrame:
             .mean()
             .unstack("sampler")
         )
-        keys = [k for k in MIXED_SAMPLERS if k in wide]
         wide = wide[keys].dropna()
         ranks = wide.rank(axis=1, ascending=False).mean()
         for key in keys:
@@ -420,6 +419,31 @@ def _rank_table(long: pd.DataFrame, metric: str) -> pd.DataFrame:
             rows[key][f"{label} mean"] = float(wide[key].mean()) if len(wide) else np.nan
             rows[key]["tables"] = len(wide)
     return pd.DataFrame(list(rows.values()))
+
+
+def _rank_tables(long: pd.DataFrame, metric: str) -> dict[str, pd.DataFrame]:
+    """Ranks of the samplers measured on every table they can run on; CTGAN's tables apart.
+
+    CTGAN at its default epochs costs tens of CPU minutes per table, so it
+    may have run on some tables only. Ranking everyone over those would
+    drop the other tables' evidence: the samplers measured everywhere are
+    ranked over every table, and, when some sampler ran on fewer, all of
+    them again over the tables that one covers. The tuned threshold needs
+    two classes; the multi-class table does not count against it.
+    """
+    two_class = set(long.loc[long["sampler"] == "none", "table"])
+    two_class -= {name for name in two_class if MIXED_TABLES[name][3] is None}
+    tables = long.groupby("sampler")["table"].agg(set)
+    everywhere = set(long["table"])
+
+    def complete(key: str) -> bool:
+        return tables[key] >= (two_class if key == "threshold" else everywhere)
+
+    present = [k for k in MIXED_SAMPLERS if k in tables]
+    ranked = {f"ranks_{metric}": _rank_table(long, metric, [k for k in present if complete(k)])}
+    if not all(complete(k) for k in present):
+        ranked[f"ranks_{metric}_shared_tables"] = _rank_table(long, metric, present)
+    return ranked
 
 
 def _per_table(long: pd.DataFrame, metric: str, classifier: str) -> pd.DataFrame:
@@ -453,6 +477,23 @@ def _fidelity_table(long: pd.DataFrame) -> pd.DataFrame:
             row[f"{name} mean"], row[f"{name} std"], _ = summarise(per_table)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _fit_cost_table(long: pd.DataFrame) -> pd.DataFrame:
+    """BAEGAN's and CTGAN's fit CPU seconds on the tables where both ran, paired."""
+    part = long[long["classifier"] == next(iter(CLASSIFIERS))]
+    seconds = part.groupby(["table", "sampler"])["cpu_seconds"].mean().unstack("sampler")
+    if not {"baegan", "ctgan"} <= set(seconds):
+        return pd.DataFrame()
+    seconds = seconds[["baegan", "ctgan"]].dropna()
+    return pd.DataFrame(
+        {
+            "table": seconds.index,
+            "BAEGAN fit CPU s": seconds["baegan"].to_numpy(),
+            "CTGAN, 300 epochs fit CPU s": seconds["ctgan"].to_numpy(),
+            "CTGAN / BAEGAN": (seconds["ctgan"] / seconds["baegan"]).to_numpy(),
+        }
+    )
 
 
 def _rules_table(cells: list[dict]) -> pd.DataFrame:
@@ -490,9 +531,12 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
     tables = {}
     info = [load_mixed(name)[2] for name in settings.tables]
     if not long.empty:
-        tables["ranks_balanced_accuracy"] = _rank_table(long, "balanced_accuracy")
-        tables["ranks_average_precision"] = _rank_table(long, "average_precision")
+        tables.update(_rank_tables(long, "balanced_accuracy"))
+        tables.update(_rank_tables(long, "average_precision"))
         tables["fidelity"] = _fidelity_table(long)
+        fit_cost = _fit_cost_table(long)
+        if not fit_cost.empty:
+            tables["fit_cost"] = fit_cost
         for classifier in CLASSIFIERS:
             tables[f"balanced_accuracy_{classifier}"] = _per_table(
                 long, "balanced_accuracy", classifier
@@ -517,9 +561,11 @@ def _report(cache, settings, seeds, out_dir: Path, env: dict) -> list[Path]:
         "codes), and logistic regression on one-hot columns and standardised numbers; their "
         "encoders are fitted on the resampled rows. Scores: balanced accuracy, and average "
         "precision of the minority class (hpc_data: its smallest of four classes); fold "
-        "means, then mean over repeats. Ranks: 1 = best, over the tables where every listed "
-        "sampler has a result; the tuned threshold needs two classes, so hpc_data is left "
-        "out of the ranks that include it.",
+        "means, then mean over repeats. Ranks: 1 = best; 'ranks_*' ranks the samplers with a "
+        "result on every table they can run on, over the tables where all of them have one "
+        "(the tuned threshold needs two classes, so hpc_data is left out of the ranks that "
+        "include it); 'ranks_*_shared_tables', written when a sampler ran on fewer tables "
+        "(CTGAN at its default epochs), ranks every sampler over the tables all of them share.",
         "Fidelity of the generated minority rows (copies of real rows left out), against the "
         "test fold's minority rows: valid categories (share of categorical values the column "
         "held in the training rows), total variation distance per categorical column and "

@@ -220,12 +220,20 @@ def _comparison_note(tables: dict[str, pd.DataFrame]) -> str:
     )
 
 
-def _paired_table(scores: pd.DataFrame, key: str, other: str) -> pd.DataFrame:
+#: The tabular benchmark's line between moderately and very imbalanced tables.
+_HIGH_IMBALANCE = 30
+
+
+def _paired_table(
+    scores: pd.DataFrame, key: str, other: str, ratios: dict[str, float] | None = None
+) -> pd.DataFrame:
     """Sampler ``key`` minus sampler ``other`` in balanced accuracy, paired by data set.
 
     Each data set's score is its mean over folds and the repeats both ran;
     the table gives, per classifier, the mean and standard deviation of the
-    differences over data sets and on how many ``key`` scored higher.
+    differences over data sets and on how many ``key`` scored higher. With
+    ``ratios`` (imbalance ratio per data set), the tables with a ratio of
+    30 or more and the others get rows of their own beside all of them.
     """
     rows = []
     if scores.empty:
@@ -239,16 +247,25 @@ def _paired_table(scores: pd.DataFrame, key: str, other: str) -> pd.DataFrame:
         if key not in wide or other not in wide or wide.empty:
             continue
         per_dataset = (wide[key] - wide[other]).groupby(level="dataset").mean()
-        mean, std, n = summarise(per_dataset)
-        rows.append(
-            {
-                "classifier": label,
-                "data sets": n,
-                f"{LABELS[key]} minus {LABELS[other]} mean": mean,
-                f"{LABELS[key]} minus {LABELS[other]} std": std,
-                f"{LABELS[key]} higher on": f"{int((per_dataset > 0).sum())} of {n}",
-            }
-        )
+        groups = {"all": per_dataset}
+        if ratios is not None:
+            high = per_dataset.index.map(lambda name: ratios[name] >= _HIGH_IMBALANCE)
+            groups[f"imbalance ratio below {_HIGH_IMBALANCE}"] = per_dataset[~high]
+            groups[f"imbalance ratio {_HIGH_IMBALANCE} or more"] = per_dataset[high]
+        for group, diffs in groups.items():
+            mean, std, n = summarise(diffs)
+            row = {"classifier": label}
+            if ratios is not None:
+                row["tables"] = group
+            rows.append(
+                {
+                    **row,
+                    "data sets": n,
+                    f"{LABELS[key]} minus {LABELS[other]} mean": mean,
+                    f"{LABELS[key]} minus {LABELS[other]} std": std,
+                    f"{LABELS[key]} higher on": f"{int((diffs > 0).sum())} of {n}",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -278,8 +295,9 @@ def _report(
         # latent_dim="auto" (the default: the table's columns, at most 32)
         # against the former fixed 32.
         tables["latent_dim"] = _paired_table(scores, "baegan", "baegan_latent32")
+        ratios = {row["loader"]: row["imbalance_ratio"] for row in info}
         for key in ("baegan_20_20_half", "baegan_40_40_all"):
-            tables[f"defaults_against_{key}"] = _paired_table(scores, "baegan", key)
+            tables[f"defaults_against_{key}"] = _paired_table(scores, "baegan", key, ratios)
     for classifier in CLASSIFIERS:
         if scores.empty:
             break

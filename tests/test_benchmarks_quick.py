@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,6 +40,9 @@ from benchmarks._samplers import (  # noqa: E402
     split_by_parameters,
 )
 from benchmarks.images import _generated_only  # noqa: E402
+from benchmarks.mixed import CLASSIFIERS as MIXED_CLASSIFIERS  # noqa: E402
+from benchmarks.mixed import _fit_cost_table, _rank_tables  # noqa: E402
+from benchmarks.tabular import CLASSIFIERS, _paired_table  # noqa: E402
 from benchmarks.tuning import (  # noqa: E402
     CANDIDATES,
     QUICK_CANDIDATES,
@@ -230,6 +234,74 @@ def test_quick_mixed_ranks_every_sampler_and_checks_the_categories(quick_run):
         assert fidelity[name]["valid categories mean"] == 1.0
     # Copies sit on training rows; the memorisation check sees it.
     assert fidelity["RandomOverSampler"]["nearest-row distance ratio mean"] == 0.0
+
+
+def _long_scores(rows: dict[tuple[str, str], float]) -> pd.DataFrame:
+    """The mixed benchmark's long table from {(table, sampler): score}."""
+    return pd.DataFrame(
+        [
+            {
+                "table": table,
+                "sampler": sampler,
+                "seed": 0,
+                "classifier": classifier,
+                "balanced_accuracy": score,
+                "average_precision": score,
+                "cpu_seconds": 100.0 if sampler == "ctgan" else 10.0,
+            }
+            for (table, sampler), score in rows.items()
+            for classifier in MIXED_CLASSIFIERS
+        ]
+    )
+
+
+def test_mixed_ranks_keep_every_table_when_ctgan_ran_on_some():
+    # CTGAN on one table of three: the others are still ranked on all three,
+    # and everyone again on the table CTGAN covers.
+    scores = {("lending_club", "ctgan"): 0.9}
+    for table, base in (("lending_club", 0.5), ("mlc_churn", 0.6), ("wa_churn", 0.7)):
+        scores.update({(table, "none"): base, (table, "baegan"): base + 0.1})
+    ranked = _rank_tables(_long_scores(scores), "balanced_accuracy")
+    main = ranked["ranks_balanced_accuracy"].set_index("sampler")
+    assert set(main.index) == {"none", "BAEGAN"} and set(main["tables"]) == {3}
+    assert main.loc["BAEGAN", "gradient boosting rank"] == 1.0
+    shared = ranked["ranks_balanced_accuracy_shared_tables"].set_index("sampler")
+    assert set(shared["tables"]) == {1}
+    assert shared.loc["CTGAN, 300 epochs", "gradient boosting rank"] == 1.0
+    cost = _fit_cost_table(_long_scores(scores))
+    assert list(cost["table"]) == ["lending_club"] and list(cost["CTGAN / BAEGAN"]) == [10.0]
+
+
+def test_mixed_ranks_need_no_shared_table_when_everyone_ran_everywhere():
+    scores = {(t, k): 0.5 for t in ("lending_club", "hpc_data") for k in ("none", "ctgan")}
+    scores[("lending_club", "threshold")] = 0.6  # needs two classes: hpc_data has four
+    ranked = _rank_tables(_long_scores(scores), "balanced_accuracy")
+    assert list(ranked) == ["ranks_balanced_accuracy"]
+    assert "none, tuned threshold" in set(ranked["ranks_balanced_accuracy"]["sampler"])
+
+
+def test_paired_defaults_split_the_very_imbalanced_tables():
+    rows = []
+    for dataset, gain in (("a", 0.01), ("b", 0.03), ("c", -0.02)):
+        for key, score in (("baegan", 0.8 + gain), ("smote", 0.8)):
+            for classifier in CLASSIFIERS:
+                rows.append(
+                    {
+                        "dataset": dataset,
+                        "seed": 0,
+                        "sampler": key,
+                        "classifier": classifier,
+                        "balanced_accuracy": score,
+                    }
+                )
+    ratios = {"a": 2.0, "b": 40.0, "c": 30.0}
+    table = _paired_table(pd.DataFrame(rows), "baegan", "smote", ratios)
+    first = table[table["classifier"] == table["classifier"].iloc[0]].set_index("tables")
+    column = "BAEGAN minus SMOTE mean"
+    assert first.loc["all", "data sets"] == 3
+    assert first.loc["imbalance ratio 30 or more", column] == pytest.approx(0.005)
+    assert first.loc["imbalance ratio below 30", column] == pytest.approx(0.01)
+    assert first.loc["imbalance ratio 30 or more", "BAEGAN higher on"] == "1 of 2"
 
 
 def test_quick_cost_measures_sparse_input_without_densifying_it(quick_run):

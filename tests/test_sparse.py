@@ -187,7 +187,6 @@ def test_the_matrix_is_never_densified_whole(text_like, monkeypatch):
     # Chunks of 50 rows, so that densifying the class's rows (60) or the
     # whole matrix (400) would show.
     monkeypatch.setattr(_batches, "CHUNK_VALUES", chunk_rows * N_FEATURES)
-    monkeypatch.setattr(_base, "CHUNK_VALUES", chunk_rows * N_FEATURES)
     densified = []
     owners = {
         cls

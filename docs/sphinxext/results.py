@@ -183,6 +183,9 @@ def tables_sentence() -> str:
     )
 
 
+_VERY_IMBALANCED = "imbalance ratio 30 or more"
+
+
 def defaults_sentence() -> str:
     """The table defaults against the image defaults and the former ones, on the test folds."""
     result = load("tabular")
@@ -195,10 +198,18 @@ def defaults_sentence() -> str:
         if not records:
             continue
         column = next(c for c in records[0] if c.endswith(" mean"))
-        diffs = ", ".join(
-            f"{r['classifier']} {r[column]:+.4f} ± {r[column[:-5] + ' std']:.4f}" for r in records
-        )
-        parts.append(f"against {label}: {diffs}")
+        diffs = {
+            group: ", ".join(
+                f"{r['classifier']} {r[column]:+.4f} ± {r[column[:-5] + ' std']:.4f}"
+                for r in records
+                if r.get("tables", "all") == group and finite(r[column])
+            )
+            for group in ("all", _VERY_IMBALANCED)
+        }
+        text = f"against {label}: {diffs['all']}"
+        if diffs[_VERY_IMBALANCED]:
+            text += f" (on the tables with an {_VERY_IMBALANCED}: {diffs[_VERY_IMBALANCED]})"
+        parts.append(text)
     if not parts:
         return ""
     return (
@@ -207,13 +218,8 @@ def defaults_sentence() -> str:
     )
 
 
-def mixed_sentence() -> str:
-    """BAEGAN on mixed tables against SMOTENC, random over-sampling, CTGAN and a tuned threshold."""
-    result = load("mixed")
-    records = table(result, "ranks_balanced_accuracy")
-    if not records:
-        return ""
-    others = ("SMOTENC", "RandomOverSampler", "CTGAN, 300 epochs", "none, tuned threshold")
+def _rank_parts(records: list[dict], others: tuple[str, ...]) -> list[str]:
+    """'behind <classifier>, BAEGAN <rank> (<rival> <rank>, ...)' per classifier."""
     parts = []
     for classifier in ("gradient boosting", "logistic regression"):
         column = f"{classifier} rank"
@@ -226,16 +232,34 @@ def mixed_sentence() -> str:
             if finite(_rank(records, name, column))
         )
         parts.append(f"behind {classifier}, BAEGAN {baegan:.2f} ({rivals})")
-    n_tables = records[0].get("tables")
+    return parts
+
+
+def mixed_sentence() -> str:
+    """BAEGAN on mixed tables against SMOTENC, random over-sampling, CTGAN and a tuned threshold."""
+    result = load("mixed")
+    records = table(result, "ranks_balanced_accuracy")
+    if not records:
+        return ""
+    others = ("SMOTENC", "RandomOverSampler", "CTGAN, 300 epochs", "none, tuned threshold")
     text = (
-        f"On {n_tables} real tables with categorical columns, the mean ranks in balanced "
-        f"accuracy (1 is best) were: {'; '.join(parts)}."
+        f"On {records[0].get('tables')} real tables with categorical columns, the mean ranks "
+        f"in balanced accuracy (1 is best) were: {'; '.join(_rank_parts(records, others))}."
     )
+    shared = table(result, "ranks_balanced_accuracy_shared_tables")
+    if shared:
+        text += (
+            f" CTGAN at its default epochs ran on {shared[0].get('tables')} of the tables; "
+            f"there: {'; '.join(_rank_parts(shared, others))}."
+        )
+    ratios = [r["CTGAN / BAEGAN"] for r in table(result, "fit_cost")]
+    if ratios and all(finite(r) for r in ratios):
+        text += (
+            f" CTGAN's default fit took {min(ratios):.0f} to {max(ratios):.0f} times "
+            "BAEGAN's CPU time on the same tables."
+        )
     fidelity = {r["sampler"]: r for r in table(result, "fidelity")}
-    baegan, ctgan = fidelity.get("BAEGAN"), fidelity.get("CTGAN, 300 epochs")
-    if baegan and ctgan and finite(baegan.get("fit CPU s mean")):
-        ratio = ctgan["fit CPU s mean"] / baegan["fit CPU s mean"]
-        text += f" CTGAN's default fit took {ratio:.1f} times BAEGAN's CPU time."
+    baegan = fidelity.get("BAEGAN")
     smotenc = fidelity.get("SMOTENC")
     if baegan and smotenc and finite(baegan.get("categorical TVD mean")):
         text += (
