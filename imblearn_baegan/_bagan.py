@@ -95,7 +95,8 @@ class BAGANSampler(BaseDeepOverSampler):
     n_critic : int, default=5
         Critic steps per generator step. Each mini-batch of real rows gives
         ``n_critic`` critic steps, each with fresh draws, then one generator
-        step (see Notes): the cost of an adversarial epoch grows with it.
+        step (see :ref:`bagan-decisions`): the cost of an adversarial epoch
+        grows with it.
 
     gp_weight : float, default=10.0
         Weight of the gradient penalty in the critic's loss.
@@ -113,7 +114,7 @@ class BAGANSampler(BaseDeepOverSampler):
 
     critic_lr : float, default=1e-3
         Adam learning rate of the critic (phase b); faster than the
-        generator's (see Notes).
+        generator's (see :ref:`bagan-decisions`).
 
     generated_fraction : float, default=1.0
         Share of each class's new rows drawn from the generator, as in the

@@ -68,7 +68,8 @@ class CGANSampler(BaseDeepOverSampler):
         Passes over the data, each with one discriminator and one generator
         step per mini-batch. The default, the lower end of the recipe's 20
         to 40 epochs, keeps a fit on images of 28x28 within the CPU time of
-        :class:`~imblearn_baegan.BAEGANSampler`'s default fit (see Notes).
+        :class:`~imblearn_baegan.BAEGANSampler`'s default fit (see
+        :ref:`cgan-decisions`).
 
     batch_size : int, default=64
         Mini-batch size.

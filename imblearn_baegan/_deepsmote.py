@@ -84,7 +84,8 @@ class DeepSMOTESampler(BaseDeepOverSampler):
         Passes over the data, each with one step per mini-batch on the
         reconstruction loss plus the penalty. The default is meant to cost
         no more CPU time than :class:`~imblearn_baegan.BAEGANSampler`'s
-        default training on Fashion-MNIST-sized images (see Notes); the
+        default training on Fashion-MNIST-sized images (see
+        :ref:`deepsmote-decisions`); the
         paper trains for 50 to 350 epochs.
 
     batch_size : int, default=64

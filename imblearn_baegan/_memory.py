@@ -263,8 +263,8 @@ def reduce_memory(memory, *, bytes_limit=None, items_limit=None, age_limit=None)
     """Remove cached networks from a ``memory`` folder, least recently used first.
 
     The samplers' ``memory`` cache never removes an entry by itself: one
-    entry, the networks of one fit, takes about as much as the pickled
-    networks (hundreds of KiB for tables, a few MiB for images), and a grid
+    entry, the networks of one fit, takes about the size of their weights
+    (four bytes per parameter: hundreds of KiB for tables, a few MiB for images), and a grid
     search writes one per fold and training setting. Call this between
     searches, as :meth:`joblib.Memory.reduce_size` for a pipeline's cache.
     Entries are ordered by their last use (a load or a save); temporary files

@@ -2,7 +2,8 @@
 
 matplotlib is an optional dependency: it is imported when a function here is
 called, not when this module is imported, so that the sampler works without
-it. Install it with ``pip install imblearn-baegan[plot]``.
+it. Install it with ``pip install matplotlib``, or the ``plot`` extra from a
+clone (``pip install -e ".[plot]"``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ def _check_matplotlib(caller: str):
     except ImportError as exc:
         raise ImportError(
             f"{caller} needs matplotlib, an optional dependency of imblearn-baegan. "
-            "Install it with `pip install matplotlib` or "
-            "`pip install imblearn-baegan[plot]`."
+            "Install it with `pip install matplotlib`."
         ) from exc
     return plt
 
