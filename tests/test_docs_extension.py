@@ -117,21 +117,57 @@ def test_the_mixed_sentence_names_every_rival_it_has(folder):
         {"sampler": "SMOTENC", "gradient boosting rank": 4.0, "logistic regression rank": 4.5},
     ]
     fidelity = [
-        {
-            "sampler": "BAEGAN",
-            "fit CPU s mean": 10.0,
-            "categorical TVD mean": 0.05,
-            "valid categories mean": 1.0,
-        },
-        {"sampler": "CTGAN, 300 epochs", "fit CPU s mean": 80.0},
+        {"sampler": "BAEGAN", "categorical TVD mean": 0.05, "valid categories mean": 1.0},
         {"sampler": "SMOTENC", "categorical TVD mean": 0.12},
     ]
-    folder("mixed", {"ranks_balanced_accuracy": ranks, "fidelity": fidelity})
+    # CTGAN at its default epochs ran on two of the seven tables.
+    shared = [
+        {"sampler": "BAEGAN", "tables": 2, "gradient boosting rank": 1.5},
+        {"sampler": "CTGAN, 300 epochs", "gradient boosting rank": 2.5},
+    ]
+    fit_cost = [
+        {"table": "a", "CTGAN / BAEGAN": 8.0},
+        {"table": "b", "CTGAN / BAEGAN": 12.4},
+    ]
+    folder(
+        "mixed",
+        {
+            "ranks_balanced_accuracy": ranks,
+            "ranks_balanced_accuracy_shared_tables": shared,
+            "fidelity": fidelity,
+            "fit_cost": fit_cost,
+        },
+    )
     text = results.mixed_sentence()
     assert "On 7 real tables" in text
     assert "behind gradient boosting, BAEGAN 3.00 (SMOTENC 4.00)" in text
-    assert "CTGAN's default fit took 8.0 times BAEGAN's CPU time" in text
+    assert "ran on 2 of the tables; there: behind gradient boosting, BAEGAN 1.50" in text
+    assert "(CTGAN, 300 epochs 2.50)" in text
+    assert "CTGAN's default fit took 8 to 12 times BAEGAN's CPU time" in text
     assert "0.050 for BAEGAN and 0.120 for SMOTENC" in text
+
+
+def test_the_defaults_sentence_gives_the_very_imbalanced_tables_apart(folder):
+    column = "BAEGAN minus BAEGAN, 20+20 epochs, generated_fraction=0.5"
+    rows = [
+        ("all", 0.004, 0.011),
+        ("imbalance ratio below 30", 0.002, 0.008),
+        ("imbalance ratio 30 or more", 0.0107, 0.0178),
+    ]
+    records = [
+        {
+            "classifier": "k-nearest neighbours",
+            "tables": group,
+            f"{column} mean": mean,
+            f"{column} std": std,
+        }
+        for group, mean, std in rows
+    ]
+    folder("tabular", {"defaults_against_baegan_20_20_half": records})
+    text = results.defaults_sentence()
+    assert "half the new rows copied): k-nearest neighbours +0.0040 ± 0.0110 (on the" in text
+    assert "imbalance ratio 30 or more: k-nearest neighbours +0.0107 ± 0.0178)" in text
+    assert "+0.0020" not in text
 
 
 def test_the_gpu_sentence_says_when_nothing_ran_on_a_gpu(folder):
