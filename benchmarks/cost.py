@@ -18,7 +18,7 @@ The cells make these tables (the keys of :data:`TABLES`):
 * ``threads``: BAEGAN's fit alone and beside two busy processes, on the
   threads the package chooses and on all of torch's;
 * ``large_quality``: test balanced accuracy on two large tables, the
-  320,000-row table of ``scaling_rows`` and the 254,654-row AER Fertility
+  1,280,000-row table of ``scaling_rows`` and the 254,654-row AER Fertility
   table (categorical columns, 7.4 % in the minority), behind gradient
   boosting and logistic regression, for BAEGAN, SMOTE (SMOTENC) and no
   resampling;
