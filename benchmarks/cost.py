@@ -357,6 +357,7 @@ def _sparse_cell(spec: dict) -> dict:
 
 def _quality_cell(spec: dict) -> dict:
     """Test balanced accuracy of two classifiers after one sampler on a large table (worker)."""
+    from imblearn import FunctionSampler
     from imblearn.over_sampling import SMOTENC
     from sklearn.metrics import balanced_accuracy_score
 
@@ -372,6 +373,9 @@ def _quality_cell(spec: dict) -> dict:
     key = spec["sampler"]
     if key == "smote" and categorical:
         sampler = SMOTENC(categorical_features=categorical, random_state=0)
+    elif key == "none":
+        # The identity must pass the strings of categorical columns through.
+        sampler = FunctionSampler(validate=False)
     else:
         sampler = make_sampler(key, 0, _baegan_params(CostSettings(**spec["settings"]), None))
     (X_res, y_res), seconds, cpu_seconds, peak = measure(
