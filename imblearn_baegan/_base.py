@@ -36,7 +36,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._base_net import _Diverged
 from ._batches import chunk_rows
 from ._memory import NetCache, plain
-from ._rows import RowMapping
+from ._rows import RowMapping, values_to_keep
 from ._validation import label_repr, resolve_device
 
 __all__: list[str] = []
@@ -485,7 +485,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         """``n_new`` rows of class ``label`` in storage form, chunk by chunk.
 
         Dense chunks for dense ``X_class``; CSR chunks, each row keeping
-        :func:`_values_to_keep` values, for sparse ``X_class``.
+        :func:`values_to_keep` values, for sparse ``X_class``.
         """
         index = int(np.searchsorted(self.classes_, label))
         chunks = self._generate_scaled(X_class, index, n_new, random_state)
@@ -500,44 +500,9 @@ class BaseDeepOverSampler(BaseOverSampler):
                     random_state=random_state,
                 )
             return
-        n_keep = _values_to_keep(X_class)
-        zero = self.scaler_.scaled_zero()
+        n_keep = values_to_keep(X_class)
         for units, _ in chunks:
-            yield self._to_sparse_rows(units, n_keep, zero, X_class.dtype)
-
-    def _to_sparse_rows(self, units: np.ndarray, n_keep: int, zero, dtype):
-        """Scaled rows back in ``X``'s units as CSR, ``n_keep`` values a row at most.
-
-        Each row keeps the values farthest from ``zero`` (the scaled image
-        of 0 per column); the others become implicit zeros. With ``n_keep``
-        at the number of columns every value is kept: the rows of the dense
-        path, stored sparse.
-        """
-        n_rows, n_features = units.shape
-        if n_keep >= n_features:
-            return sparse.csr_matrix(self._rows.inverse(units, dtype))
-        deviation = np.subtract(units, zero, dtype=np.float32)
-        np.abs(deviation, out=deviation)
-        columns = np.argpartition(deviation, n_features - n_keep, axis=1)[:, -n_keep:]
-        del deviation
-        columns.sort(axis=1)
-        values = self.scaler_.inverse_transform(np.take_along_axis(units, columns, axis=1), columns)
-        if np.dtype(dtype).kind in "iub":
-            np.rint(values, out=values)
-        else:
-            rounded = self._rows.integer_columns_[columns]
-            values[rounded] = np.rint(values[rounded])
-        rows = sparse.csr_matrix(
-            (
-                values.astype(dtype).ravel(),
-                columns.ravel(),
-                np.arange(0, n_rows * n_keep + 1, n_keep),
-            ),
-            shape=(n_rows, n_features),
-        )
-        # A kept value may still be 0 (rounded, or clipped to the range).
-        rows.eliminate_zeros()
-        return rows
+            yield self._rows.inverse_sparse(units, n_keep, X_class.dtype)
 
     def _copies(self, y, random_state) -> np.ndarray:
         """Rows of ``X`` to copy: what ``generated_fraction`` leaves to random over-sampling."""
@@ -629,8 +594,3 @@ def chunked(n: int, n_features: int = 1) -> Iterator[slice]:
     size = chunk_rows(_GENERATION_CHUNK, n_features)
     for start in range(0, n, size):
         yield slice(start, min(start + size, n))
-
-
-def _values_to_keep(X_class) -> int:
-    """``k`` of the sparse generation rule: stored values per real row, rounded, at least 1."""
-    return max(1, int(np.rint(X_class.nnz / max(X_class.shape[0], 1))))

@@ -457,6 +457,40 @@ class RowMapping:
             rows[:, j] = codes
         return rows
 
+    def inverse_sparse(self, units: np.ndarray, n_keep: int, dtype) -> sparse.csr_matrix:
+        """Units back to CSR rows of ``dtype``, ``n_keep`` values a row at most.
+
+        Each row keeps the values farthest from the scaled image of 0 of
+        their column; the others become implicit zeros. With ``n_keep`` at
+        the number of columns every value is kept: the rows of
+        :meth:`inverse`, stored sparse. Sparse input has numeric columns only.
+        """
+        n_rows, n_features = units.shape
+        if n_keep >= n_features:
+            return sparse.csr_matrix(self.inverse(units, dtype))
+        deviation = np.subtract(units, self.scaler_.scaled_zero(), dtype=np.float32)
+        np.abs(deviation, out=deviation)
+        columns = np.argpartition(deviation, n_features - n_keep, axis=1)[:, -n_keep:]
+        del deviation
+        columns.sort(axis=1)
+        values = self.scaler_.inverse_transform(np.take_along_axis(units, columns, axis=1), columns)
+        if np.dtype(dtype).kind in "iub":
+            np.rint(values, out=values)
+        else:
+            rounded = self.integer_columns_[columns]
+            values[rounded] = np.rint(values[rounded])
+        rows = sparse.csr_matrix(
+            (
+                values.astype(dtype).ravel(),
+                columns.ravel(),
+                np.arange(0, n_rows * n_keep + 1, n_keep),
+            ),
+            shape=(n_rows, n_features),
+        )
+        # A kept value may still be 0 (rounded, or clipped to the range).
+        rows.eliminate_zeros()
+        return rows
+
     # -- storage rows to the caller's container ----------------------------------
 
     def to_output(self, rows):
@@ -545,3 +579,8 @@ def host_csr(X):
         X = X.copy()
         X.sum_duplicates()
     return X
+
+
+def values_to_keep(X_class) -> int:
+    """``k`` of the sparse generation rule: stored values per real row, rounded, at least 1."""
+    return max(1, int(np.rint(X_class.nnz / max(X_class.shape[0], 1))))

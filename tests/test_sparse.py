@@ -13,7 +13,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_validate
 
-from imblearn_baegan import _base, _batches
+from imblearn_baegan import _base, _batches, _rows
 
 N_ROWS, N_FEATURES, N_MINORITY = 400, 300, 60
 
@@ -113,8 +113,8 @@ def test_generated_rows_keep_as_many_values_as_the_class_rows_on_average(text_li
 
 def test_values_to_keep_is_the_rounded_mean_of_stored_values_at_least_one():
     rows = sparse.csr_matrix(np.array([[1, 0, 0, 0], [1, 1, 0, 0], [1, 1, 1, 1.0]]))
-    assert _base._values_to_keep(rows) == 2  # 7 / 3 rounds to 2
-    assert _base._values_to_keep(sparse.csr_matrix((3, 4))) == 1
+    assert _rows.values_to_keep(rows) == 2  # 7 / 3 rounds to 2
+    assert _rows.values_to_keep(sparse.csr_matrix((3, 4))) == 1
 
 
 def test_pandas_sparse_dataframe_in_and_out(text_like, make_sampler):
