@@ -210,7 +210,7 @@ def test_missing_matplotlib_raises_a_clear_import_error(monkeypatch, call):
     # A None entry in sys.modules makes the import statement fail.
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r"needs matplotlib.*imblearn-baegan\[plot\]"):
+    with pytest.raises(ImportError, match=r"needs matplotlib.*pip install matplotlib"):
         call()
 
 
