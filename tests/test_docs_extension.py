@@ -136,14 +136,19 @@ def test_the_mixed_sentence_names_every_rival_it_has(folder):
             "ranks_balanced_accuracy_shared_tables": shared,
             "fidelity": fidelity,
             "fit_cost": fit_cost,
+            "balanced_accuracy_hist_gradient_boosting": [
+                {"table": "a", "BAEGAN mean": 0.8, "CTGAN, 300 epochs mean": 0.7},
+                {"table": "b", "BAEGAN mean": 0.6, "CTGAN, 300 epochs mean": 0.7},
+            ],
         },
     )
     text = results.mixed_sentence()
     assert "On 7 real tables" in text
     assert "behind gradient boosting, BAEGAN 3.00 (SMOTENC 4.00)" in text
     assert "ran on 2 of the tables; there: behind gradient boosting, BAEGAN 1.50" in text
-    assert "(CTGAN, 300 epochs 2.50)" in text
+    assert "(CTGAN at 300 epochs 2.50)" in text
     assert "CTGAN's default fit took 8 to 12 times BAEGAN's CPU time" in text
+    assert "above that of CTGAN at its default epochs on 1 of 2 tables behind gradient" in text
     assert "0.050 for BAEGAN and 0.120 for SMOTENC" in text
 
 
