@@ -350,7 +350,7 @@ def threads_sentence() -> str:
     return (
         "Beside two busy processes, BAEGAN's fit on the README's digits took "
         f"{sized:.1f} times its idle wall time on the threads the package chooses, and "
-        f"{every:.0f} times on all of torch's."
+        f"{every:.1f} times on all of torch's."
     )
 
 
