@@ -29,6 +29,16 @@ __all__ = [
 ]
 
 
+def _of(cells: list[dict], table: str) -> list[dict]:
+    """The cells of one ``table``, in their order."""
+    return [c for c in cells if c.get("table") == table]
+
+
+def _status(cell: dict) -> str:
+    """``"ok"``, or the cell's error."""
+    return cell["status"] if cell["status"] == "ok" else cell["error"]
+
+
 def _epochs(cell: dict) -> str:
     """The epochs a deep sampler's cell trained for: ``"27"``, ``"20+20"``, or why not known."""
     if cell["sampler"] not in DEEP_SAMPLERS:
@@ -46,10 +56,9 @@ def _epochs(cell: dict) -> str:
 
 
 def fit_table(cells: list[dict], table: str) -> pd.DataFrame:
+    """One row per fit_resample cell of ``table``: time, memory and training rates."""
     rows = []
-    for c in cells:
-        if c.get("table") != table:
-            continue
+    for c in _of(cells, table):
         rows.append(
             {
                 "data": c["data"],
@@ -63,7 +72,7 @@ def fit_table(cells: list[dict], table: str) -> pd.DataFrame:
                 "peak MiB": c.get("peak_mib"),
                 "pretrain samples/CPU s": c.get("pretrain_samples_per_s"),
                 "adversarial samples/CPU s": c.get("adversarial_samples_per_s"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
+                "status": _status(c),
             }
         )
     return pd.DataFrame(rows)
@@ -92,12 +101,10 @@ def memory_table(cells: list[dict]) -> pd.DataFrame:
     costs (torch's kernels, the networks) no longer count.
     """
     rows, previous = [], None
-    for c in cells:
-        if c.get("table") != "memory":
-            continue
+    for c in _of(cells, "memory"):
         row = dict.fromkeys(_MEMORY_COLUMNS)
         row.update({"rows in": c.get("n_rows"), "features": c.get("n_features")})
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        row["status"] = _status(c)
         if c["status"] == "ok" and c["peak_mib"] is not None:
             peak, size = c["peak_mib"] * _MIB, c["input_bytes"]
             row.update(
@@ -147,13 +154,11 @@ def sparse_table(cells: list[dict]) -> pd.DataFrame:
     of epochs; the rest of the call (validation, generation) is kept.
     """
     rows = []
-    for c in cells:
-        if c.get("table") != "sparse":
-            continue
+    for c in _of(cells, "sparse"):
         row = dict.fromkeys(_SPARSE_COLUMNS)
         n_rows, n_features = c.get("n_rows"), c.get("n_features")
         row.update({"rows in": n_rows, "features": n_features})
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        row["status"] = _status(c)
         if n_rows and n_features:
             row.update(
                 {
@@ -212,9 +217,7 @@ def _plain_fit_seconds(cell: dict) -> float | None:
 def rows_table(cells: list[dict]) -> pd.DataFrame:
     """Fit time and memory on large, very imbalanced tables; BAEGAN's steps against plain torch."""
     rows = []
-    for c in cells:
-        if c.get("table") != "rows":
-            continue
+    for c in _of(cells, "rows"):
         row = {
             "rows in": c.get("n_rows"),
             "sampler": LABELS[c["sampler"]],
@@ -233,16 +236,15 @@ def rows_table(cells: list[dict]) -> pd.DataFrame:
             if package and plain:
                 row[f"{phase} step ms"] = 1e3 * package
                 row[f"{phase} step / plain torch"] = package / plain
-        row["status"] = c["status"] if c["status"] == "ok" else c["error"]
+        row["status"] = _status(c)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def categories_table(cells: list[dict]) -> pd.DataFrame:
+    """BAEGAN on a table with one categorical column of growing cardinality, or none."""
     rows = []
-    for c in cells:
-        if c.get("table") != "categories":
-            continue
+    for c in _of(cells, "categories"):
         n_categories = int(c["data"].split(":")[2])
         rows.append(
             {
@@ -252,22 +254,20 @@ def categories_table(cells: list[dict]) -> pd.DataFrame:
                 "seconds": c.get("seconds"),
                 "input MiB": c.get("input_bytes", 0) / _MIB or None,
                 "peak MiB": c.get("peak_mib"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
+                "status": _status(c),
             }
         )
     return pd.DataFrame(rows)
 
 
 def threads_table(cells: list[dict]) -> pd.DataFrame:
-    rows, alone = [], {}
-    for c in cells:
-        if c.get("table") != "threads" or c["status"] != "ok":
-            continue
-        if c["load"] == "idle":
-            alone[c["threads"]] = c["seconds"]
-    for c in cells:
-        if c.get("table") != "threads":
-            continue
+    """A fit alone and beside two busy processes, with its wall time over the idle one's."""
+    threads = _of(cells, "threads")
+    alone = {
+        c["threads"]: c["seconds"] for c in threads if c["status"] == "ok" and c["load"] == "idle"
+    }
+    rows = []
+    for c in threads:
         base = alone.get(c["threads"])
         rows.append(
             {
@@ -276,17 +276,16 @@ def threads_table(cells: list[dict]) -> pd.DataFrame:
                 "seconds": c.get("seconds"),
                 "CPU seconds": c.get("cpu_seconds"),
                 "seconds / idle": c["seconds"] / base if base and c.get("seconds") else None,
-                "status": c["status"] if c["status"] == "ok" else c["error"],
+                "status": _status(c),
             }
         )
     return pd.DataFrame(rows)
 
 
 def quality_table(cells: list[dict]) -> pd.DataFrame:
+    """Test balanced accuracy on the large tables, behind each classifier, per sampler."""
     rows = []
-    for c in cells:
-        if c.get("table") != "large_quality":
-            continue
+    for c in _of(cells, "large_quality"):
         scores = c.get("balanced_accuracy") or {}
         sampler = "SMOTENC" if c["data"] == "fertility" and c["sampler"] == "smote" else None
         rows.append(
@@ -297,7 +296,7 @@ def quality_table(cells: list[dict]) -> pd.DataFrame:
                 "balanced accuracy, gradient boosting": scores.get("hist_gradient_boosting"),
                 "balanced accuracy, logistic regression": scores.get("logistic_regression"),
                 "fit CPU seconds": c.get("cpu_seconds"),
-                "status": c["status"] if c["status"] == "ok" else c["error"],
+                "status": _status(c),
             }
         )
     return pd.DataFrame(rows)
@@ -312,7 +311,7 @@ def charts(tables: dict, cells: list[dict], out_dir: Path, env: dict) -> list[Pa
             name: (list(g["rows in"]), list(g["CPU seconds"]))
             for name, g in rows.dropna(subset=["CPU seconds"]).groupby("sampler", sort=False)
         }
-        plain = [(c["n_rows"], _plain_fit_seconds(c)) for c in cells if c.get("table") == "rows"]
+        plain = [(c["n_rows"], _plain_fit_seconds(c)) for c in _of(cells, "rows")]
         plain = [(n, s) for n, s in plain if s]
         if plain:
             series["BAEGAN's steps in plain torch"] = ([n for n, _ in plain], [s for _, s in plain])

@@ -431,10 +431,9 @@ def _rank_tables(long: pd.DataFrame, metric: str) -> dict[str, pd.DataFrame]:
     them again over the tables that one covers. The tuned threshold needs
     two classes; the multi-class table does not count against it.
     """
-    two_class = set(long.loc[long["sampler"] == "none", "table"])
-    two_class -= {name for name in two_class if MIXED_TABLES[name][3] is None}
     tables = long.groupby("sampler")["table"].agg(set)
     everywhere = set(long["table"])
+    two_class = {name for name in everywhere if MIXED_TABLES[name][3] is not None}
 
     def complete(key: str) -> bool:
         return tables[key] >= (two_class if key == "threshold" else everywhere)
