@@ -1,4 +1,12 @@
-"""The fixed image classifier: a small CNN trained through skorch."""
+"""The fixed image classifier: a small CNN trained through skorch.
+
+Besides the plain cross-entropy every sampler is scored with, the CNN
+trains the way a practitioner would train it instead of over-sampling
+(:data:`TRAININGS`): with class-weighted cross-entropy, with logit-adjusted
+cross-entropy (Menon et al., ICLR 2021), or on augmented batches (random
+shifts of up to two pixels and, where the images allow, horizontal flips),
+each drawn from torch's seeded random state.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +17,19 @@ import torch
 from skorch import NeuralNetClassifier
 from torch import nn
 
-__all__ = ["CNNSettings", "SmallCNN", "make_cnn", "penultimate_features"]
+__all__ = [
+    "TRAININGS",
+    "CNNSettings",
+    "LogitAdjustedLoss",
+    "SmallCNN",
+    "make_cnn",
+    "penultimate_features",
+]
+
+#: How the CNN may train: plain cross-entropy, or an anchor's way.
+TRAININGS = ("plain", "class-weighted", "logit-adjusted", "augmented")
+# Largest shift, in pixels, of an augmented image.
+_SHIFT = 2
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,46 @@ class CNNSettings:
     def as_dict(self) -> dict:
         """Plain dict for JSON."""
         return asdict(self)
+
+
+class LogitAdjustedLoss(nn.Module):
+    """Cross-entropy of ``logits + log(prior)``: the logit-adjusted loss with ``tau = 1``.
+
+    Predictions use the plain logits, so the rare classes' logits learn to
+    make up for their low prior (Menon et al., "Long-tail learning via
+    logit adjustment", ICLR 2021; the balanced softmax of Ren et al. is the
+    same loss).
+
+    Parameters
+    ----------
+    counts : sequence of int
+        Training rows of each class.
+    """
+
+    def __init__(self, counts):
+        super().__init__()
+        prior = torch.as_tensor(counts, dtype=torch.float32)
+        self.register_buffer("log_prior", torch.log(prior / prior.sum()))
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        return nn.functional.cross_entropy(logits + self.log_prior, target)
+
+
+def _augment(x: torch.Tensor, flip: bool) -> torch.Tensor:
+    """Each image shifted by up to ``_SHIFT`` pixels (zeros fill in), and maybe flipped."""
+    n, _, height, width = x.shape
+    padded = nn.functional.pad(x, (_SHIFT,) * 4)
+    offsets = torch.randint(0, 2 * _SHIFT + 1, (2, n), device=x.device)
+    out = torch.empty_like(x)
+    for dy in range(2 * _SHIFT + 1):
+        for dx in range(2 * _SHIFT + 1):
+            rows = torch.nonzero((offsets[0] == dy) & (offsets[1] == dx)).flatten()
+            if len(rows):
+                out[rows] = padded[rows, :, dy : dy + height, dx : dx + width]
+    if flip:
+        mirrored = torch.rand(n, device=x.device) < 0.5
+        out[mirrored] = out[mirrored].flip(-1)
+    return out
 
 
 class SmallCNN(nn.Module):
@@ -47,6 +107,10 @@ class SmallCNN(nn.Module):
         Width of the hidden layer, whose activations are the FD features.
     dropout : float, default=0.25
         Dropout before the output layer.
+    augment : bool, default=False
+        Shift (and with ``flip``, mirror) each training image at random.
+    flip : bool, default=True
+        Whether augmentation mirrors images left to right (not digits).
     """
 
     def __init__(
@@ -56,11 +120,14 @@ class SmallCNN(nn.Module):
         conv_widths: tuple[int, int] = (32, 64),
         hidden: int = 128,
         dropout: float = 0.25,
+        augment: bool = False,
+        flip: bool = True,
     ):
         super().__init__()
         channels, height, width = image_shape
         first, second = conv_widths
         self.image_shape = tuple(image_shape)
+        self.augment, self.flip = augment, flip
         self.features = nn.Sequential(
             nn.Conv2d(channels, first, 3, padding=1),
             nn.ReLU(),
@@ -77,29 +144,55 @@ class SmallCNN(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         # Samplers may hand back float64; the network runs in float32.
         x = x.float().view(-1, *self.image_shape)
+        if self.augment and self.training:
+            x = _augment(x, self.flip)
         return self.head(self.features(x))
 
 
 def make_cnn(
-    image_shape: tuple[int, int, int], n_classes: int, settings: CNNSettings
+    image_shape: tuple[int, int, int],
+    n_classes: int,
+    settings: CNNSettings,
+    training: str = "plain",
+    counts=None,
+    epochs: int | None = None,
+    flip: bool = True,
 ) -> NeuralNetClassifier:
     """The skorch classifier every image sampler is paired with.
 
     skorch has no ``random_state``: seed torch (``torch.manual_seed``) right
-    before ``fit`` to fix the initial weights and the batch order.
+    before ``fit`` to fix the initial weights, the batch order and the
+    augmentation.
 
     Parameters
     ----------
     image_shape : tuple of (int, int, int)
     n_classes : int
     settings : CNNSettings
+    training : {"plain", "class-weighted", "logit-adjusted", "augmented"}, default="plain"
+        The loss or the batches: see :data:`TRAININGS`.
+    counts : sequence of int or None, default=None
+        Training rows of each class, for the class-weighted (``n / (K n_c)``,
+        scikit-learn's "balanced" weights) and logit-adjusted losses.
+    epochs : int or None, default=None
+        Epochs, when not ``settings.epochs`` (to give an anchor as many
+        gradient steps as a balanced set gets).
+    flip : bool, default=True
+        Whether augmentation mirrors images.
 
     Returns
     -------
     net : skorch.NeuralNetClassifier
-        Unfitted; trains on the whole resampled set (no validation split)
-        for ``settings.epochs`` epochs.
+        Unfitted; trains on the whole resampled set (no validation split).
     """
+    if training not in TRAININGS:
+        raise ValueError(f"training must be one of {TRAININGS}, got {training!r}.")
+    criterion: dict = {"criterion": nn.CrossEntropyLoss}
+    if training == "class-weighted":
+        counts = torch.as_tensor(counts, dtype=torch.float32)
+        criterion["criterion__weight"] = counts.sum() / (len(counts) * counts)
+    elif training == "logit-adjusted":
+        criterion = {"criterion": LogitAdjustedLoss, "criterion__counts": list(counts)}
     return NeuralNetClassifier(
         SmallCNN,
         module__image_shape=tuple(image_shape),
@@ -107,10 +200,12 @@ def make_cnn(
         module__conv_widths=tuple(settings.conv_widths),
         module__hidden=settings.hidden,
         module__dropout=settings.dropout,
-        criterion=nn.CrossEntropyLoss,
+        module__augment=training == "augmented",
+        module__flip=flip,
+        **criterion,
         optimizer=getattr(torch.optim, settings.optimizer),
         lr=settings.lr,
-        max_epochs=settings.epochs,
+        max_epochs=epochs or settings.epochs,
         batch_size=settings.batch_size,
         iterator_train__shuffle=True,
         train_split=None,

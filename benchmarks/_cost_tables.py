@@ -282,6 +282,15 @@ def threads_table(cells: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _data_label(data: str) -> str:
+    """A cell's data as a reader names it: "AER Fertility", "1,280,000 synthetic rows"."""
+    if data == "fertility":
+        return "AER Fertility"
+    if data.startswith("rows:"):
+        return f"{int(data[5:]):,} synthetic rows"
+    return data
+
+
 def quality_table(cells: list[dict]) -> pd.DataFrame:
     """Test balanced accuracy on the large tables, behind each classifier, per sampler."""
     rows = []
@@ -290,7 +299,7 @@ def quality_table(cells: list[dict]) -> pd.DataFrame:
         sampler = "SMOTENC" if c["data"] == "fertility" and c["sampler"] == "smote" else None
         rows.append(
             {
-                "data": "AER Fertility" if c["data"] == "fertility" else c["data"],
+                "data": _data_label(c["data"]),
                 "training rows": c.get("n_rows"),
                 "sampler": sampler or LABELS[c["sampler"]],
                 "balanced accuracy, gradient boosting": scores.get("hist_gradient_boosting"),

@@ -16,6 +16,7 @@ __all__ = [
     "TABULAR_DATASETS",
     "ImageData",
     "digits_counts",
+    "imbalanced_digits",
     "imbalanced_subset",
     "load_digits_split",
     "load_fashion_mnist",
@@ -26,6 +27,19 @@ __all__ = [
 # class 0 first.
 FMNIST_COUNTS = (4000, 2000, 1000, 750, 500, 350, 200, 100, 60, 40)
 DEFAULT_FMNIST_PATH = "/usr/share/datasets/fashion-mnist"
+# Fashion-MNIST's labels 0 to 9.
+_FMNIST_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 _FMNIST_FILES = {
     "train_images": "train-images-idx3-ubyte",
     "train_labels": "train-labels-idx1-ubyte",
@@ -78,6 +92,8 @@ class ImageData:
     y_test: np.ndarray
     image_shape: tuple[int, int, int]
     counts: tuple[int, ...]
+    #: The name of each class label, for figures.
+    class_names: tuple[str, ...] = ()
 
 
 def _read_idx(folder: Path, stem: str) -> np.ndarray:
@@ -138,6 +154,7 @@ def load_fashion_mnist(path: str | os.PathLike = DEFAULT_FMNIST_PATH) -> ImageDa
         y_test=arrays["test_labels"].astype(np.int64),
         image_shape=(1, 28, 28),
         counts=FMNIST_COUNTS,
+        class_names=_FMNIST_CLASSES,
     )
 
 
@@ -195,6 +212,7 @@ def load_digits_split(random_state: int = 0) -> ImageData:
         y_test=y[test],
         image_shape=(1, 8, 8),
         counts=digits_counts(),
+        class_names=tuple(f"digit {d}" for d in range(10)),
     )
 
 
@@ -273,3 +291,26 @@ def load_keel(name: str) -> tuple[np.ndarray, np.ndarray, dict]:
         "imbalance_ratio": round(float(counts.max() / counts.min()), 1),
     }
     return X, y, info
+
+
+# Share of each digit's samples kept by imbalanced_digits: digit 0 keeps
+# all, digit 9 a tenth.
+_DIGITS_KEEP = np.array([1.0, 0.7, 0.5, 0.35, 0.25, 0.18, 0.14, 0.12, 0.11, 0.1])
+
+
+def imbalanced_digits(random_state: int) -> tuple[np.ndarray, np.ndarray]:
+    """All of scikit-learn's 8x8 digits, each digit subsampled to its share in ``_DIGITS_KEEP``.
+
+    The digits fit of the cost benchmark's threads table (imbalance ratio 10).
+    """
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    rng = np.random.RandomState(random_state)
+    keep = np.concatenate(
+        [
+            rng.choice(np.flatnonzero(y == d), int(share * np.sum(y == d)), replace=False)
+            for d, share in enumerate(_DIGITS_KEEP)
+        ]
+    )
+    return X[keep], y[keep]

@@ -60,8 +60,9 @@ def sample_grid(
     title: str,
     path: Path,
     env: dict,
+    class_names: tuple[str, ...] = (),
 ) -> Path:
-    """One row of images per class.
+    """One row of images per class, each row named for its class.
 
     Parameters
     ----------
@@ -73,6 +74,8 @@ def sample_grid(
         PNG to write.
     env : dict
         Provenance, see :func:`benchmarks._report.save_figure`.
+    class_names : tuple of str, default=()
+        The name of each label; ``class <label>`` where there is none.
     """
     labels = sorted(images)
     n_cols = max(len(v) for v in images.values())
@@ -94,7 +97,8 @@ def sample_grid(
                 image = images[label][col].reshape(image_shape)
                 ax.imshow(np.moveaxis(image, 0, -1).squeeze(), cmap="gray", vmin=0, vmax=1)
             if col == 0:
-                ax.set_ylabel(f"class {label}", fontsize=7)
+                name = class_names[label] if label < len(class_names) else f"class {label}"
+                ax.set_ylabel(name, fontsize=7, rotation=0, ha="right", va="center")
     fig.suptitle(title, fontsize=9)
     return save_figure(fig, path, env)
 

@@ -197,23 +197,13 @@ def write_results(
 def save_figure(fig, path: Path, env: dict) -> Path:
     """Save a matplotlib figure as PNG with its provenance.
 
-    Create the figure with ``layout="constrained"`` so that the footer gets
-    its own space.
-
-    The command, date and commit go in a footer on the image and, with the
-    hardware and versions, in the PNG's text chunks, without this machine's
-    folders.
+    The command, date, commit, hardware and versions go in the PNG's text
+    chunks, without this machine's folders, not on the image: a reader
+    sees the figure, and the result file beside it says how it was made.
     """
     import matplotlib.pyplot as plt
 
     env = portable_env(env)
-    # As the figure's x label, constrained layout keeps it clear of tick labels.
-    fig.supxlabel(
-        f"{env['date']} · {env['command']} · commit {env['git_commit'][:10]} · "
-        f"imblearn_baegan sha256 {env['package_source']['sha256']}",
-        fontsize=6,
-        color="0.4",
-    )
     metadata = {"Description": "\n".join(_provenance_lines(env)), "Source": env["command"]}
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, metadata=metadata, bbox_inches="tight")

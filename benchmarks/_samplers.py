@@ -17,10 +17,12 @@ from imblearn_baegan import BAEGANSampler, BAGANSampler, CGANSampler, DeepSMOTES
 from ._env import package_source
 
 __all__ = [
+    "CNN_ANCHORS",
     "DEEP_SAMPLERS",
     "IMAGE_SAMPLERS",
     "LABELS",
     "SAMPLERS",
+    "TABLE_ANCHORS",
     "fingerprint",
     "make_sampler",
     "split_by_parameters",
@@ -48,8 +50,34 @@ LABELS = {
     "deepsmote": "DeepSMOTE",
     "bagan": "BAGAN-GP",
     "cgan": "conditional GAN",
+    "none_threshold": "none, tuned threshold",
+    "none_balanced_weights": "none, class_weight='balanced'",
+    "none_class_weighted": "none, class-weighted CE",
+    "none_logit_adjusted": "none, logit-adjusted CE",
+    "none_augmented": "none + augmentation",
+    "ros_augmented": "RandomOverSampler + augmentation",
+    "baegan_augmented": "BAEGAN + augmentation",
+    "deepsmote_augmented": "DeepSMOTE + augmentation",
+    "bagan_augmented": "BAGAN-GP + augmentation",
+    "cgan_augmented": "conditional GAN + augmentation",
 }
-SAMPLERS = tuple(LABELS)
+#: What an image classifier's user would do instead of (or beside) a deep
+#: sampler: key -> (the sampler before the CNN, how the CNN trains; see
+#: benchmarks._cnn.TRAININGS). They are image cells only.
+CNN_ANCHORS = {
+    "none_class_weighted": ("none", "class-weighted"),
+    "none_logit_adjusted": ("none", "logit-adjusted"),
+    "none_augmented": ("none", "augmented"),
+    **{
+        f"{key}_augmented": (key, "augmented")
+        for key in ("ros", "baegan", "deepsmote", "bagan", "cgan")
+    },
+}
+#: What a user of a table classifier would do instead of over-sampling: no
+#: resampling, and the decision threshold tuned on balanced accuracy, or
+#: class weights where the classifier takes them. They are table cells only.
+TABLE_ANCHORS = ("none_threshold", "none_balanced_weights")
+SAMPLERS = tuple(key for key in LABELS if key not in CNN_ANCHORS and key not in TABLE_ANCHORS)
 
 # Each ablation or option changes one BAEGANSampler parameter away from the defaults.
 _BAEGAN_VARIANTS = {
@@ -98,7 +126,7 @@ def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
     Parameters
     ----------
     key : str
-        One of :data:`SAMPLERS`.
+        One of :data:`SAMPLERS`, or of :data:`CNN_ANCHORS` (its sampler).
     seed : int
         ``random_state`` of the sampler.
     baegan_params : dict or None, default=None
@@ -112,6 +140,7 @@ def make_sampler(key: str, seed: int, baegan_params: dict | None = None):
         ``"none"`` is an identity :class:`~imblearn.FunctionSampler`, so that
         every competitor sits in the same pipeline.
     """
+    key = "none" if key in TABLE_ANCHORS else CNN_ANCHORS.get(key, (key,))[0]
     if key == "none":
         return FunctionSampler()
     if key == "ros":
@@ -152,6 +181,7 @@ def fingerprint(key: str, baegan_params: dict | None = None) -> dict:
         ``package_sha256`` and ``sampler_params`` for the package's deep
         samplers, else empty.
     """
+    key = CNN_ANCHORS.get(key, (key,))[0]
     if key not in DEEP_SAMPLERS:
         return {}
     params = make_sampler(key, 0, baegan_params).get_params()
@@ -186,9 +216,10 @@ def split_by_parameters(cells: list[dict], baegan_params: dict | None = None):
         Sampler key -> ``{parameter: (value of its cells, current value)}``
         for the samplers shown with other parameters than the current ones.
     """
+    deep = [*DEEP_SAMPLERS, *(k for k, (base, _) in CNN_ANCHORS.items() if base in DEEP_SAMPLERS)]
     expected = {
         key: json.loads(json.dumps(fingerprint(key, baegan_params)["sampler_params"]))
-        for key in DEEP_SAMPLERS
+        for key in deep
     }
 
     def current(cell: dict) -> bool:

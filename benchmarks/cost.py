@@ -35,7 +35,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import statistics
-import sys
 import time
 from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
@@ -263,16 +262,15 @@ def _spin(seconds: float) -> None:
 
 
 def _threads_cell(spec: dict) -> dict:
-    """BAEGAN's fit on the README's digits, alone or beside two busy processes (runs in the worker).
+    """BAEGAN's fit on imbalanced digits, alone or beside two busy processes (runs in the worker).
 
     ``threads="auto"`` lets the package size the threads; ``"all"`` gives
     every fit all of torch's threads, as the package did before it counted
     a step's work.
     """
-    sys.path.insert(0, str(Path(__file__).parent))
-    from quick_compare import imbalanced_digits
-
     from imblearn_baegan._base_net import BaseGenerativeNet
+
+    from ._data import imbalanced_digits
 
     X, y = imbalanced_digits(0)
     before, sized = torch.get_num_threads(), BaseGenerativeNet._threads_wanted

@@ -33,6 +33,7 @@ from ._plots import bar_chart, distinct_styles, line_chart, line_panels, sample_
 from ._protocol import fit_pipelines
 from ._report import other_settings_note, source_note, summarise, write_results
 from ._samplers import (
+    CNN_ANCHORS,
     DEEP_SAMPLERS,
     IMAGE_SAMPLERS,
     LABELS,
@@ -58,17 +59,21 @@ class ImageSettings:
     extractor_epochs: int = 5
     fd_max_samples: int = 1000
     grid_columns: int = 8
+    # Whether augmentation mirrors images: clothes, yes; digits, no.
+    augment_flip: bool = True
 
     def cache_dict(self) -> dict:
         """The settings every cell depends on: all but BAEGAN's, which only
-        its own cells depend on (see :func:`benchmarks._samplers.fingerprint`)."""
+        its own cells depend on (see :func:`benchmarks._samplers.fingerprint`),
+        and augmentation's, which only the anchors' cells depend on."""
         settings = asdict(self)
-        del settings["baegan"]
+        del settings["baegan"], settings["augment_flip"]
         return settings
 
     def as_dict(self) -> dict:
         """Plain dict for JSON, with the BAEGAN parameters as resolved."""
         settings = {**self.cache_dict(), "baegan": self.baegan}
+        settings["augment_flip"] = self.augment_flip
         settings["baegan_resolved"] = fingerprint("baegan", self.baegan)["sampler_params"]
         return settings
 
@@ -96,6 +101,7 @@ def image_settings(data: ImageData, quick: bool) -> ImageSettings:
             extractor_epochs=4,
             fd_max_samples=50,
             grid_columns=4,
+            augment_flip=data.name != "digits",
         )
     # Digits has ~1,200 balanced training images: 10 epochs would be 100
     # steps, too few for the CNN to settle; Fashion-MNIST has 40,000.
@@ -107,6 +113,7 @@ def image_settings(data: ImageData, quick: bool) -> ImageSettings:
         cnn=CNNSettings(epochs=epochs),
         baegan=baegan,
         extractor_epochs=extractor_epochs,
+        augment_flip=data.name != "digits",
     )
 
 
@@ -206,14 +213,42 @@ def _generated_only(new: np.ndarray, sampler, label) -> np.ndarray:
     return new[: sampler._n_generated(sampler.sampling_strategy_[label])]
 
 
+def _anchor_cnn(settings: ImageSettings, image_shape, key: str, y: np.ndarray):
+    """The CNN of cell ``key``, and its epochs: an anchor's training, at equal steps.
+
+    An anchor that trains on the imbalanced subset itself (no resampling)
+    gets as many epochs more as make its gradient steps those of the
+    classifier on the balanced set: a sampler multiplies the steps per
+    epoch, and comparing at equal epochs would measure training length.
+    """
+    base, training = CNN_ANCHORS.get(key, (key, "plain"))
+    epochs = settings.cnn.epochs
+    counts = np.bincount(y, minlength=len(settings.counts))
+    if base == "none" and training != "plain":
+        batch = settings.cnn.batch_size
+        balanced = -(-max(settings.counts) * len(settings.counts) // batch)
+        epochs = round(epochs * balanced / -(-len(y) // batch))
+    cnn = make_cnn(
+        image_shape,
+        len(settings.counts),
+        settings.cnn,
+        training=training,
+        counts=counts.tolist(),
+        epochs=epochs,
+        flip=settings.augment_flip,
+    )
+    return cnn, training, epochs
+
+
 def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
     """Run one (sampler, seed) cell; returns its result and its grid images."""
     data, settings = ref.data, ref.settings
     index = imbalanced_subset(data.y_pool, settings.counts, seed)
     X, y = data.X_pool[index], data.y_pool[index]
     sampler = make_sampler(key, seed, settings.baegan)
-    cnn = make_cnn(data.image_shape, len(settings.counts), settings.cnn)
-    cell = {"kind": "sampler", "sampler": key, "seed": seed}
+    cnn, training, epochs = _anchor_cnn(settings, data.image_shape, key, y)
+    cell = {"kind": "sampler", "sampler": key, "seed": seed, "training": training}
+    cell["cnn_epochs"] = epochs
     # skorch has no random_state: the seed fixes the CNN's weights and batch
     # order. BAEGAN restores torch's random state after training, so the
     # CNN sees the same state whichever sampler ran before it.
@@ -235,6 +270,9 @@ def _sampler_cell(ref: _Reference, key: str, seed: int) -> tuple[dict, dict]:
         resample_seconds=fitted.resample_seconds,
         classifier_seconds=fitted.classifier_seconds["cnn"],
     )
+    if key in CNN_ANCHORS:
+        # The rows are the base sampler's, whose own cell measures them.
+        return cell, {}
     X_new = fitted.X_res[fitted.n_input :]
     y_new = fitted.y_res[fitted.n_input :]
     rng = np.random.RandomState(seed)
@@ -311,11 +349,13 @@ def _fd_table(cells: list[dict], samplers: list[str], labels: list[int]) -> pd.D
     rows = [row("real vs real", [c["fd_real"] for c in references])]
     ok = [c for c in cells if c["kind"] == "sampler" and c["status"] == "ok"]
     for key in _DEEP:
-        dicts = [c["fd_reconstructed"] for c in ok if c["sampler"] == key]
+        dicts = [
+            c["fd_reconstructed"] for c in ok if c["sampler"] == key and "fd_reconstructed" in c
+        ]
         if dicts:
             rows.append(row(f"reconstructions: {LABELS[key]}", dicts))
     for key in samplers:
-        dicts = [c["fd_generated"] for c in ok if c["sampler"] == key and c["fd_generated"]]
+        dicts = [c["fd_generated"] for c in ok if c["sampler"] == key and c.get("fd_generated")]
         if dicts:
             rows.append(row(f"generated: {LABELS[key]}", dicts))
     return pd.DataFrame(rows)
@@ -436,7 +476,7 @@ def _report(
     cells = [c for c in cache.cells() if c.get("kind") in ("reference", "sampler")]
     cells = [c for c in cells if c["seed"] in seeds]
     cells, other_settings = split_by_parameters(cells, settings.baegan)
-    all_samplers = list(IMAGE_SAMPLERS)
+    all_samplers = [*IMAGE_SAMPLERS, *CNN_ANCHORS]
     labels = _minority_labels(settings.counts)
     classification = _classification_table(cells, all_samplers, seeds)
     fd = _fd_table(cells, all_samplers, labels)
@@ -456,6 +496,17 @@ def _report(
         "balanced test set. A seed changes the subset, the sampler and the CNN's initialisation.",
         "Protocol: each sampler and the same skorch CNN sit in one imblearn Pipeline; "
         "the CNN settings are under settings.cnn. Mean ± sample std over the seeds done.",
+        "Anchors, what an image classifier's user would try instead of a deep sampler: "
+        "no resampling with class-weighted cross-entropy (weights n / (K n_c)), with "
+        "logit-adjusted cross-entropy (the training prior's log added to the logits in "
+        "the loss, tau = 1, predictions from the plain logits; Menon et al. 2021), and "
+        "with augmentation; these train for as many epochs more as give them the gradient "
+        "steps of the balanced set (the cells' cnn_epochs). Augmentation (random shifts of "
+        "up to 2 pixels, zeros filling in"
+        + (", and horizontal flips with probability 0.5" if settings.augment_flip else "")
+        + ", drawn in each batch from torch's seeded state) also runs behind random "
+        "over-sampling and behind each deep sampler, whose rows are then the same as in "
+        "their own cells.",
         _comparison_note(classification),
         f"FD (classifier features): Fréchet distance between images of one minority class "
         f"and that class's test images, in the {settings.cnn.hidden}-unit hidden layer of the "
@@ -563,6 +614,7 @@ def _report(
             f"real {settings.dataset} images",
             out_dir / f"{stem}_samples_real.png",
             env,
+            ref.data.class_names,
         )
     )
     for key in _GRID_SAMPLERS:
@@ -575,6 +627,7 @@ def _report(
                     f"{LABELS[key]}: generated {settings.dataset} images, seed {grid_seed}",
                     out_dir / f"{stem}_samples_{key}.png",
                     env,
+                    ref.data.class_names,
                 )
             )
     return paths
@@ -644,6 +697,8 @@ def run_images(
             cache.put(_reference_cell(ref, seed), "reference", seed)
         for key in samplers:
             stamp = fingerprint(key, settings.baegan)
+            if key in CNN_ANCHORS:
+                stamp["augment_flip"] = settings.augment_flip
             if key != "none":
                 # Cells measured before the memorisation check are run again.
                 stamp["checks"] = ["memorisation"]

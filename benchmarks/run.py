@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
         return [readme] if changed else []
 
     from benchmarks._data import load_digits_split, load_fashion_mnist
-    from benchmarks._samplers import IMAGE_SAMPLERS, SAMPLERS
+    from benchmarks._samplers import CNN_ANCHORS, IMAGE_SAMPLERS, SAMPLERS, TABLE_ANCHORS
     from benchmarks.cost import TABLES, cost_settings, run_cost
     from benchmarks.images import image_settings, run_images
     from benchmarks.mixed import MIXED_SAMPLERS, mixed_settings, run_mixed
@@ -186,7 +186,12 @@ def main(argv: list[str] | None = None) -> list[Path]:
     from benchmarks.tabular import run_tabular, tabular_settings
     from benchmarks.tuning import CANDIDATES, QUICK_CANDIDATES, run_tuning, tuning_settings
 
-    known = SAMPLERS if args.benchmark != "mixed" else tuple(MIXED_SAMPLERS)
+    known = {
+        "mixed": tuple(MIXED_SAMPLERS),
+        "images": (*SAMPLERS, *CNN_ANCHORS),
+        "tabular": (*SAMPLERS, *TABLE_ANCHORS),
+        "all": (*SAMPLERS, *CNN_ANCHORS, *TABLE_ANCHORS),
+    }.get(args.benchmark, SAMPLERS)
     samplers = _pick(parser, "samplers", args.samplers, known) or list(known)
     candidates = _pick(parser, "candidates", args.candidates, CANDIDATES) or list(
         QUICK_CANDIDATES if args.quick else CANDIDATES
@@ -206,7 +211,8 @@ def main(argv: list[str] | None = None) -> list[Path]:
     paths: list[Path] = []
     if args.benchmark in ("tabular", "all"):
         settings = tabular_settings(args.quick, args.validation)
-        paths += run_tabular(settings, seeds, samplers, cache, out, env, _log, run_missing)
+        on_tables = [key for key in samplers if key not in CNN_ANCHORS]
+        paths += run_tabular(settings, seeds, on_tables, cache, out, env, _log, run_missing)
     if args.benchmark in ("mixed", "all"):
         settings = mixed_settings(args.quick)
         chosen = _pick(parser, "samplers", args.samplers, MIXED_SAMPLERS) or list(MIXED_SAMPLERS)
@@ -223,7 +229,7 @@ def main(argv: list[str] | None = None) -> list[Path]:
             data = load_fashion_mnist(args.fmnist_path) if name == "fmnist" else load_digits_split()
             if args.benchmark in ("images", "all"):
                 settings = image_settings(data, args.quick)
-                on_images = [key for key in samplers if key in IMAGE_SAMPLERS]
+                on_images = [key for key in samplers if key in IMAGE_SAMPLERS or key in CNN_ANCHORS]
                 paths += run_images(
                     data, settings, seeds, on_images, cache, out, env, _log, run_missing
                 )

@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 from docutils import nodes
 from sphinx.util import logging
+from sphinx_gallery.sorting import ExplicitOrder
 
 import imblearn_baegan
 
@@ -102,7 +103,11 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("imblearn_baegan",),
     "reference_url": {"imblearn_baegan": None},
-    "within_subsection_order": "FileNameSortKey",
+    # Sections from first steps to internals, and in each the shortest first.
+    "subsection_order": ExplicitOrder(
+        [f"examples/{name}" for name in ("basics", "tables", "images", "inside")]
+    ),
+    "within_subsection_order": "NumberOfCodeLinesSortKey",
     "download_all_examples": False,
     "min_reported_time": 1,
     "matplotlib_animations": False,

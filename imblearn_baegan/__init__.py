@@ -7,6 +7,7 @@ from ._bagan_net import BAGANNet
 from ._base_net import BaseGenerativeNet
 from ._cgan import CGANSampler
 from ._cgan_net import CGANNet
+from ._compare import SamplerComparison, compare_samplers
 from ._deepsmote import DeepSMOTESampler
 from ._deepsmote_net import DeepSMOTENet
 from ._latent import ClassNormals, LatentPrior
@@ -51,6 +52,8 @@ __all__ = [
     "MinMaxScaling",
     "RowActivation",
     "RowReconstructionLoss",
+    "SamplerComparison",
     "__version__",
+    "compare_samplers",
     "reduce_memory",
 ]

@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._base_net import _Diverged
 from ._batches import chunk_rows
+from ._frames import from_polars, is_polars, to_polars
 from ._memory import NetCache, plain
 from ._rows import RowMapping, values_to_keep
 from ._validation import label_repr, resolve_device
@@ -249,6 +250,44 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     # -- validation, all of it before any training ----------------------------
 
+    def fit_resample(self, X, y, **params):
+        """Train the networks on ``X`` and ``y``, then add the rows each class lacks.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
+            The rows: a NumPy array, a pandas or polars DataFrame (whose
+            columns may be categorical, dates or durations), or a scipy
+            sparse matrix or array.
+        y : array-like of shape (n_samples,)
+            The class of each row.
+        **params : dict
+            Passed on to imbalanced-learn's ``fit_resample``.
+
+        Returns
+        -------
+        X_resampled : {ndarray, DataFrame, sparse matrix} of shape (n_samples_new, n_features)
+            ``X`` followed by the new rows, in ``X``'s container, columns and
+            dtypes (a polars DataFrame stays one).
+        y_resampled : ndarray or Series of shape (n_samples_new,)
+            The classes of ``X_resampled``, in ``y``'s container.
+        """
+        like_X = X.clear() if is_polars(X) and hasattr(X, "columns") else None
+        like_y = y.clear() if is_polars(y) else None
+        X_res, y_res = super().fit_resample(from_polars(X), from_polars(y), **params)
+        # generate() answers in the container fit_resample was given.
+        self._polars_like = like_X
+        if like_X is not None:
+            X_res = to_polars(X_res, like_X)
+        if like_y is not None:
+            y_res = to_polars(y_res, like_y)
+        return X_res, y_res
+
+    def _as_input_frame(self, rows):
+        """``rows`` in a polars DataFrame when ``fit_resample`` was given one."""
+        like = getattr(self, "_polars_like", None)
+        return rows if like is None or not hasattr(rows, "columns") else to_polars(rows, like)
+
     def _check_X_y(self, X, y, accept_sparse=None):
         # A fit that fails from here on leaves the sampler unfitted, not its
         # former networks beside a mapping of other rows.
@@ -265,7 +304,7 @@ class BaseDeepOverSampler(BaseOverSampler):
 
     def _check_X(self, X):
         """Rows to encode with the fitted networks, validated as in ``fit_resample``."""
-        return self._rows.storage(self, X)
+        return self._rows.storage(self, from_polars(X))
 
     # -- training ---------------------------------------------------------------
 
@@ -303,6 +342,8 @@ class BaseDeepOverSampler(BaseOverSampler):
     def _forget_fit(self) -> None:
         for name in ("net_", "_class_rows"):
             self.__dict__.pop(name, None)
+        if "_rows" in self.__dict__:
+            self._rows.forget_inputs()
 
     def _train_and_resample(self, X, y, y_index, counts, device, seed, random_state):
         self.net_ = self._build_net(counts, device, seed)
@@ -326,8 +367,10 @@ class BaseDeepOverSampler(BaseOverSampler):
         self._class_rows = {
             label: X[y == label] for label, n in self.sampling_strategy_.items() if n > 0
         }
-        X_res, y_res = self._resample(X, y, random_state)
-        return self._rows.to_output(X_res), y_res
+        X_res, y_res, source = self._resample(X, y, random_state)
+        X_res = self._rows.to_output(X_res, source)
+        self._rows.forget_inputs()
+        return X_res, y_res
 
     def _rows_per_epoch(self) -> int | None:
         if isinstance(self.rows_per_epoch, str):
@@ -420,7 +463,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         rows = self._rows.inverse(
             units, self._rows.storage_dtype_, random_state=check_random_state(0)
         )
-        return self._rows.to_caller(rows)
+        return self._as_input_frame(self._rows.to_caller(rows))
 
     # -- generation -------------------------------------------------------------
 
@@ -433,7 +476,8 @@ class BaseDeepOverSampler(BaseOverSampler):
 
         A dense output is allocated once, in ``X``'s dtype, and generated
         rows are written into it a chunk at a time; a sparse one is stacked
-        from sparse chunks.
+        from sparse chunks. The third value gives, for each output row, the
+        row of ``X`` it copies, or -1 for a generated row.
         """
         n_generated = {
             label: self._n_generated(n_new) for label, n_new in self.sampling_strategy_.items()
@@ -457,7 +501,7 @@ class BaseDeepOverSampler(BaseOverSampler):
         # Straight into the output: no temporary the size of the copies.
         np.take(X, copies, axis=0, out=X_res[start:], mode="clip")
         y_res.append(y[copies])
-        return X_res, np.concatenate(y_res)
+        return X_res, np.concatenate(y_res), _sources(len(X), start - len(X), copies)
 
     def _resample_sparse(self, X, y, n_generated: dict, random_state):
         """:meth:`_resample` for a CSR ``X``: the same rows, in the same order."""
@@ -472,7 +516,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         copies = self._copies(y, random_state)
         X_res.append(X[copies])
         y_res.append(y[copies])
-        return sparse.vstack(X_res, format="csr", dtype=X.dtype), np.concatenate(y_res)
+        n_generated = sum(n_generated.values())
+        X_res = sparse.vstack(X_res, format="csr", dtype=X.dtype)
+        return X_res, np.concatenate(y_res), _sources(X.shape[0], n_generated, copies)
 
     def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
         """``n_new`` rows of class ``label`` in storage form, written to ``out``."""
@@ -537,8 +583,8 @@ class BaseDeepOverSampler(BaseOverSampler):
         X_new : ndarray, sparse matrix or DataFrame of shape (n_samples, n_features)
             Generated rows only (``generated_fraction`` does not apply), in
             the units, types and format of :meth:`fit_resample`'s output: a
-            DataFrame with the same columns and dtypes when it was fitted
-            on one, a NumPy object array when it was fitted on one, a sparse
+            DataFrame (pandas or polars) with the same columns and dtypes
+            when it was fitted on one, a NumPy object array when it was fitted on one, a sparse
             matrix of the fitted format when it was fitted on one.
 
         Examples
@@ -572,7 +618,12 @@ class BaseDeepOverSampler(BaseOverSampler):
         else:
             X_new = np.empty((n_samples, X_class.shape[1]), dtype=X_class.dtype)
             self._generate_class(X_class, label, n_samples, random_state, X_new)
-        return self._rows.to_caller(X_new)
+        return self._as_input_frame(self._rows.to_caller(X_new))
+
+
+def _sources(n_rows: int, n_generated: int, copies: np.ndarray) -> np.ndarray:
+    """The training row each output row copies: the rows, then -1 per generated row, the copies."""
+    return np.concatenate([np.arange(n_rows), np.full(n_generated, -1), copies])
 
 
 def _net_value(value):

@@ -16,6 +16,7 @@ epoch, so that every batch holds its share of the rare classes.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterator
 
 import numpy as np
@@ -197,7 +198,10 @@ def host_tensor(X):
         return X
     if sparse.issparse(X):
         return host_csr(X)
-    return torch.as_tensor(np.ascontiguousarray(as_compact(np.asarray(X))))
+    with warnings.catch_warnings():
+        # Batches only read the rows, so a read-only array needs no copy.
+        warnings.filterwarnings("ignore", "The given NumPy array is not writable")
+        return torch.as_tensor(np.ascontiguousarray(as_compact(np.asarray(X))))
 
 
 def chunk_rows(chunk_size: int, n_features: int) -> int:

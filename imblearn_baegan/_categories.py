@@ -22,8 +22,11 @@ def is_categorical_dtype(dtype) -> bool:
         # Sparse columns (e.g. pd.get_dummies(..., sparse=True)) are numeric
         # input, even of booleans.
         return False
+    arrow = getattr(dtype, "pyarrow_dtype", None)
     return (
         isinstance(dtype, pd.CategoricalDtype)
+        # What read_parquet(dtype_backend="pyarrow") gives for a categorical.
+        or (arrow is not None and str(arrow).startswith("dictionary<"))
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
         or dtype == np.dtype(object)
@@ -131,7 +134,15 @@ class CategoricalColumn:
                 else np.asarray(column, object)
             )
             missing = missing_mask(array)
-            values, codes = unique_codes(array[~missing])
+            try:
+                values, codes = unique_codes(array[~missing])
+            except TypeError as exc:
+                kinds = sorted({type(v).__name__ for v in array[~missing] if not _hashable(v)})
+                raise TypeError(
+                    f"Column {name!r} holds values of type {', '.join(kinds) or 'unknown'}, "
+                    "which are neither numbers nor categories. Expand them into columns "
+                    "of their own, or drop the column, before the sampler."
+                ) from exc
             numbers = np.asarray(values, float) if dtype.kind == "f" else None
             many = numbers is not None and len(values) > max_categories
             if many and np.any(numbers != np.rint(numbers)):
@@ -195,6 +206,14 @@ class CategoricalColumn:
         values[: len(self.values)] = self.values
         values[-1] = np.nan
         return values[codes]
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def unique_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

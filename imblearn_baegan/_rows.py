@@ -38,6 +38,7 @@ from sklearn.utils.validation import (
 )
 
 from ._categories import CategoricalColumn, code_dtype, draw_units, is_categorical_dtype
+from ._frames import FrameColumns, holds_numbers
 from ._scaling import COMPACT_DTYPES, MinMaxScaling, as_compact
 from ._validation import (
     check_numeric,
@@ -111,11 +112,7 @@ class RowMapping:
         if spec is None:
             return np.empty(0, dtype=int)
         if isinstance(spec, str) and spec == "auto":
-            if not is_pandas(X):
-                return np.empty(0, dtype=int)
-            return np.array(
-                [j for j, dtype in enumerate(X.dtypes) if is_categorical_dtype(dtype)], int
-            )
+            return auto_categorical(X)
         n_columns = X.shape[1] if getattr(X, "ndim", 2) == 2 else 0
         spec = np.asarray(spec)
         if spec.ndim != 1:
@@ -175,6 +172,11 @@ class RowMapping:
         )
         self.output_dtypes_ = X.dtypes.copy() if is_pandas(X) else None
         self.columns_ = getattr(X, "columns", None)
+        self._frame = None
+        if self.input_kind_ == "dataframe":
+            self._frame = FrameColumns(self.name).fit(X, categorical)
+            self._frame.keep_originals(X)
+            X = self._frame.transform(X)
         # An array comes back in its own dtype (objects stay objects), but for
         # a fixed-width string array with numeric columns, whose width would
         # cut generated numbers short.
@@ -202,6 +204,7 @@ class RowMapping:
         return self._fit_mixed(estimator, X, y, categorical)
 
     def _fit_numeric(self, estimator, X, y, accept_sparse):
+        names = column_names(X)
         check_numeric(X, self.name)
         if dense_numeric(X):
             message = non_finite_columns(X, range(X.shape[1]), column_names(X))
@@ -223,6 +226,7 @@ class RowMapping:
         self.continuous_features_ = np.arange(X.shape[1])
         self._columns = []
         self.scaler_ = MinMaxScaling(per_column=self.per_column).fit(X)
+        self._check_float32(self.continuous_features_, names)
         self._finish()
         return X, y
 
@@ -275,8 +279,22 @@ class RowMapping:
             for j, v in zip(numeric, numeric_values)
         ]
         self.scaler_ = MinMaxScaling(per_column=self.per_column).fit(rows[:, numeric])
+        self._check_float32(numeric, names)
         self._finish()
         return rows, y
+
+    def _check_float32(self, numeric, names) -> None:
+        """Refuse numeric columns whose range the float32 networks cannot scale, by name."""
+        bad = np.flatnonzero(~self.scaler_.fits_float32())
+        if not bad.size:
+            return
+        bad = [names[numeric[k]] if names else int(numeric[k]) for k in bad]
+        raise ValueError(
+            f"{self.name} trains its networks in float32, but numeric column(s) {bad} "
+            "have a range float32 cannot scale: wider than about 3.4e38, or narrower "
+            "than about 2.9e-39. No learning rate helps. Rescale these columns first "
+            "(e.g. multiply by a power of ten), then undo it on the resampled rows."
+        )
 
     def _numeric_column(self, X, j, names) -> np.ndarray:
         """Column ``j`` as numbers; whole numbers stored as objects become int64."""
@@ -355,6 +373,8 @@ class RowMapping:
         """Rows to encode with the fitted networks, validated as in ``fit``, in storage form."""
         if accept_sparse is None:
             accept_sparse = SPARSE_FORMATS
+        if self._frame is not None and is_pandas(X):
+            X = self._frame.transform(X)
         if not self.has_categories:
             check_numeric(X, self.name)
             X = validate_data(
@@ -493,19 +513,34 @@ class RowMapping:
 
     # -- storage rows to the caller's container ----------------------------------
 
-    def to_output(self, rows):
+    @property
+    def _builds_frame(self) -> bool:
+        """Whether output rows become a DataFrame here rather than in imbalanced-learn."""
+        return self.input_kind_ == "dataframe" and (
+            self.has_categories or (self._frame is not None and self._frame.converts)
+        )
+
+    def forget_inputs(self) -> None:
+        """Drop what only the output of ``fit_resample`` needs of the training rows."""
+        if getattr(self, "_frame", None) is not None:
+            self._frame.forget_originals()
+
+    def to_output(self, rows, source=None):
         """Storage rows (those of ``fit_resample`` or generated ones) in the input's types.
 
         A numeric array is returned as it is (imbalanced-learn restores a
         DataFrame's columns and dtypes itself); sparse rows take the input's
         sparse type; rows with categorical columns become a DataFrame with the
-        input's columns and dtypes, or a NumPy object array.
+        input's columns and dtypes, or a NumPy object array, and so do the
+        rows of a DataFrame with dates, durations or numbers stored as
+        objects. ``source`` gives, for each row, the training row it copies
+        (-1 for a generated row), whose own values such columns then take.
         """
         if sparse.issparse(rows):
             if self.array_dtype_ is not None:
                 rows = rows.astype(self.array_dtype_, copy=False)
             return self.sparse_type_(rows)
-        if not self.has_categories:
+        if not self._builds_frame and not self.has_categories:
             # Rows held in a wider dtype than the input's (uint16 and the
             # like) go back to it: their values are rounded and in range.
             if self.array_dtype_ is not None and rows.dtype != self.array_dtype_:
@@ -523,18 +558,19 @@ class RowMapping:
             frame = self.input_kind_ == "dataframe"
             columns[j] = column.categorical_of(codes) if frame else column.values_of(codes)
         if self.input_kind_ == "dataframe":
-            return self._dataframe(columns, n_rows)
+            return self._dataframe(columns, n_rows, source)
         out = np.empty((n_rows, len(self.integer_columns_)), dtype=self.array_dtype_)
         for j, values in columns.items():
             out[:, j] = values
         return out
 
-    def _dataframe(self, columns: dict, n_rows: int):
+    def _dataframe(self, columns: dict, n_rows: int, source=None):
         import pandas as pd
 
         frame = pd.DataFrame(
             {j: columns[j] for j in range(len(columns))}, index=pd.RangeIndex(n_rows)
         )
+        self._frame.restore(frame, source)
         frame.columns = self.columns_
         return frame.astype(self.output_dtypes_)
 
@@ -545,7 +581,7 @@ class RowMapping:
         imbalanced-learn to restore; rows returned to the caller directly
         (:meth:`generate`) need the columns and dtypes here.
         """
-        if self.input_kind_ != "dataframe" or self.has_categories:
+        if self.input_kind_ != "dataframe" or self._builds_frame:
             return self.to_output(rows)
         import pandas as pd
 
@@ -554,6 +590,28 @@ class RowMapping:
         else:
             frame = pd.DataFrame(rows, columns=self.columns_)
         return frame.astype(self.output_dtypes_)
+
+
+def auto_categorical(X) -> np.ndarray:
+    """Indices of the columns ``categorical_features="auto"`` takes: none outside a DataFrame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> auto_categorical(pd.DataFrame({"x": [1.0], "plan": ["basic"]})).tolist()
+    [1]
+    """
+    if not is_pandas(X):
+        return np.empty(0, dtype=int)
+    # Numbers stored as objects (Decimal from a database) are numbers.
+    return np.array(
+        [
+            j
+            for j, dtype in enumerate(X.dtypes)
+            if is_categorical_dtype(dtype) and not holds_numbers(X.iloc[:, j])
+        ],
+        int,
+    )
 
 
 def compact(X):

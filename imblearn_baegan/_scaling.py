@@ -99,6 +99,16 @@ class MinMaxScaling:
         self.data_range_ = span
         return self
 
+    def fits_float32(self) -> np.ndarray:
+        """Mask of the columns whose range float32 can scale, and scale back, without overflow.
+
+        Scaling divides by the range in float32: a range beyond float32's
+        largest value, or one whose inverse is, gives infinities.
+        """
+        limit = np.finfo(np.float32).max
+        with np.errstate(divide="ignore", over="ignore"):
+            return (self.data_range_ <= limit) & (1.0 / self.data_range_ <= limit)
+
     def transform(self, X) -> np.ndarray:
         """Map ``X`` to ``[0, 1]`` as float32, the networks' dtype.
 

@@ -51,6 +51,9 @@ from benchmarks.tuning import (  # noqa: E402
 )
 from imblearn_baegan import BAEGANSampler  # noqa: E402
 
+# The benchmarks' and the docs' own tests: `pytest -m "not benchmarks"` leaves them out.
+pytestmark = pytest.mark.benchmarks
+
 # ADASYN refuses data where no minority sample has a majority neighbour,
 # which happens on the tiny digits subset; the tables record it as failed.
 _MAY_FAIL = {"adasyn"}

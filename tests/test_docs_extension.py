@@ -13,6 +13,9 @@ sys.path.insert(0, str(ROOT / "docs" / "sphinxext"))
 
 import results  # noqa: E402
 
+# The benchmarks' and the docs' own tests: `pytest -m "not benchmarks"` leaves them out.
+pytestmark = pytest.mark.benchmarks
+
 META = {
     "command": "python benchmarks/run.py cost",
     "date": "2026-12-03T10:00:00+00:00",
@@ -194,3 +197,87 @@ def test_the_real_results_render_without_errors():
                 stem, name = line.split("::", 1)[1].split()
                 if results.load(stem) is not None:
                     assert results.table(results.load(stem), name), (page.name, stem, name)
+
+
+def _verdict_cells(lines: list[str]) -> list[str]:
+    return [
+        line.strip().removeprefix("*").strip()[1:].strip()
+        for line in lines
+        if line.strip().startswith(("* -", "-"))
+    ]
+
+
+def test_the_verdicts_follow_their_rules(folder):
+    def image(sampler, mean, std):
+        return {"sampler": sampler, "seeds": "3/3", "ACSA mean": mean, "ACSA std": std}
+
+    folder(
+        "images_fmnist",
+        {
+            "classification": [
+                image("BAEGAN", 0.86, 0.003),
+                image("SMOTE", 0.84, 0.004),
+                image("RandomOverSampler", 0.858, 0.006),
+            ]
+        },
+    )
+    keel = [
+        {
+            "dataset": f"t{k}",
+            "sampler": sampler,
+            "classifier": "knn",
+            "balanced_accuracy mean": 0.8 + shift + 0.001 * k,
+        }
+        for k in range(8)
+        for sampler, shift in (("baegan", 0.01), ("smote", 0.0), ("ros", 0.01 - 0.002 * (k % 2)))
+    ]
+    folder("tabular", {"scores": keel})
+    cells = _verdict_cells(results.verdict_lines())
+    row = {cells[i]: cells[i + 1 : i + 5] for i in range(5, len(cells), 5)}
+    images, tables = (
+        row["Fashion-MNIST images, ACSA, 3 seeds"],
+        row["8 numeric KEEL tables, balanced accuracy, 1 classifier"],
+    )
+    # 0.02 above SMOTE beyond the seed std; 0.002 above ROS, within it.
+    assert images[0].endswith("ahead") and images[1].endswith("level")
+    # Higher on all 8 tables is beyond a Wilcoxon test's noise; half and half is not.
+    assert tables[0] == "+0.010, higher on 8 of 8 tables: ahead"
+    assert tables[1].endswith("higher on 4 of 8 tables: level")
+    assert images[2] == "logit-adjusted loss not measured yet"
+    assert tables[2] == "tuned threshold not measured yet"
+    # No mixed-type results, no row for them.
+    assert len(row) == 2
+
+
+def test_the_memorisation_sentence_gives_the_share_of_near_copies(folder):
+    record = {
+        "sampler": "BAEGAN",
+        "seeds": 3,
+        "near copies (share) mean": 0.74,
+        "nearest-training distance, generated / held-out real (median) mean": 0.372,
+    }
+    folder("images_fmnist", {"memorisation": [record]})
+    text = results.memorisation_sentence()
+    assert text.startswith("74% of the images BAEGAN generates are near copies")
+    assert "0.37 times as far" in text
+
+
+def test_the_anchors_sentence_names_every_anchor_and_what_is_missing(folder):
+    def row(sampler, mean, seeds="3/3"):
+        return {"sampler": sampler, "seeds": seeds, "ACSA mean": mean, "ACSA std": 0.001}
+
+    folder(
+        "images_fmnist",
+        {
+            "classification": [
+                row("BAEGAN", 0.86),
+                row("none, logit-adjusted CE", 0.861),
+                row("RandomOverSampler + augmentation", 0.873, "2/3"),
+            ]
+        },
+    )
+    text = results.anchors_sentence()
+    assert "BAEGAN's ACSA was 0.8600 ± 0.0010 (3/3 seeds)" in text
+    assert "none, logit-adjusted CE 0.8610 ± 0.0010 (3/3 seeds)" in text
+    assert "RandomOverSampler + augmentation 0.8730 ± 0.0010 (2/3 seeds)" in text
+    assert "none, class-weighted CE: not measured yet" in text

@@ -16,6 +16,9 @@ sys.path.insert(0, str(ROOT))
 from benchmarks._paper import claims_table, comparison_table  # noqa: E402
 from benchmarks._readme import README_END, README_START, paper_block, sync_readme  # noqa: E402
 
+# The benchmarks' and the docs' own tests: `pytest -m "not benchmarks"` leaves them out.
+pytestmark = pytest.mark.benchmarks
+
 _METRICS = ("acsa", "macro_f1", "gmean_macro")
 
 

@@ -13,6 +13,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks._env import portable  # noqa: E402
 
+# The benchmarks' and the docs' own tests: `pytest -m "not benchmarks"` leaves them out.
+pytestmark = pytest.mark.benchmarks
+
 RESULTS = ROOT / "benchmarks" / "results"
 # An absolute folder of a machine: a home, a temporary folder, a checkout.
 _ABSOLUTE = re.compile(r"(?<![\w.])/(?:tmp|home|root|work|Users|opt|usr|var)/[\w.-]+/")

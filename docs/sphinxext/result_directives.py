@@ -1,4 +1,4 @@
-"""The Sphinx extension of the results: the result-table, -provenance and -sentence directives.
+"""The Sphinx extension of the results: the result-table, -provenance, -sentence and -summary.
 
 What each shows is computed by :mod:`results`, which needs no Sphinx.
 """
@@ -10,6 +10,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from results import (
     SENTENCES,
+    SUMMARIES,
     load,
     missing,
     provenance_lines,
@@ -68,8 +69,16 @@ class ResultSentence(_Directive):
         return self._parse([text or "*Not measured yet.*", ""])
 
 
+class ResultSummary(_Directive):
+    required_arguments = 1
+
+    def run(self):
+        return self._parse(SUMMARIES[self.arguments[0]]() or ["*Not measured yet.*", ""])
+
+
 def setup(app):
     app.add_directive("result-table", ResultTable)
     app.add_directive("result-provenance", ResultProvenance)
     app.add_directive("result-sentence", ResultSentence)
+    app.add_directive("result-summary", ResultSummary)
     return {"parallel_read_safe": True, "version": "2"}

@@ -103,3 +103,10 @@ left.suptitle('adversarial_loss="focal_gp"')
 plot_history(plain, fig=right)
 right.suptitle('adversarial_loss="plain"')
 plt.show()
+
+
+# %%
+# The two runs share their pre-training settings; read the adversarial
+# panels against their own scales, as the note above says, and look for a
+# reconstruction loss that climbs in the shaded epochs. :ref:`hyperparameters`
+# says which settings to change when it does.

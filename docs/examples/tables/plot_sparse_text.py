@@ -182,3 +182,9 @@ print(
     f"the input takes {stored_mib:.2f} MiB as CSR against {dense_mib:.1f} MiB dense: "
     f"{dense_mib / stored_mib:.0f} times less"
 )
+
+
+# %%
+# The sparse output keeps memory near the input's; whether its rows help a
+# text classifier more than SMOTE's is a question for
+# :func:`~imblearn_baegan.compare_samplers` on your own corpus.
