@@ -14,6 +14,7 @@ import contextlib
 import logging
 import sys
 import time
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -24,6 +25,7 @@ from scipy import stats
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import average_precision_score, check_scoring, make_scorer
 from sklearn.model_selection import StratifiedKFold, TunedThresholdClassifierCV, check_cv
+from sklearn.preprocessing import label_binarize
 from sklearn.utils import _safe_indexing
 
 from ._baegan import BAEGANSampler
@@ -55,6 +57,7 @@ def compare_samplers(
     memory=None,
     n_jobs: int | None = None,
     random_state=None,
+    error_score=np.nan,
     verbose: int = 1,
 ) -> SamplerComparison:
     """Cross-validate a classifier behind each sampler, on the same folds, against a reference.
@@ -95,10 +98,11 @@ def compare_samplers(
     groups : array-like of shape (n_samples,) or None, default=None
         Group labels, for splitters that use them (``GroupKFold``).
     scoring : str, callable, list, dict or None, default=None
-        Scores to compute, as for :func:`~sklearn.model_selection.cross_validate`.
+        Scores to compute, as for :func:`~sklearn.model_selection.cross_validate`,
+        but for a callable that returns a dict (give a dict of scorers).
         ``None`` is balanced accuracy and average precision: with two classes
         the average precision of the rarer class, with more its macro mean
-        over classes.
+        over the classes a test fold holds.
     reference : str or None, default=None
         Name of the candidate the others are compared with. ``None`` takes
         the SMOTE candidate (``"SMOTE"``, ``"SMOTENC"`` or ``"SMOTEN"``)
@@ -113,6 +117,11 @@ def compare_samplers(
         The scores do not depend on it.
     random_state : int, RandomState instance or None, default=None
         Shuffles the folds of an int ``cv`` and seeds the default candidates.
+    error_score : "raise" or float, default=np.nan
+        A candidate whose fit or scoring fails on a fold gets this score
+        there, with a warning naming the candidate, the fold and the error
+        (its verdicts are then "undetermined"); ``"raise"`` stops the
+        comparison with the error instead.
     verbose : int, default=1
         ``0`` is silent; ``1`` logs a line for each candidate and fold as it
         finishes (to standard output, through the ``imblearn_baegan``
@@ -130,9 +139,10 @@ def compare_samplers(
         If ``estimator`` is not a classifier, or a candidate is not a sampler.
     ValueError
         Before any training: for one class, a class with fewer rows than
-        folds, a training fold with too few rows of a class for a SMOTE
-        candidate's ``k_neighbors``, a tuned threshold with more than two
-        classes, or an unknown ``reference``.
+        folds, a training fold with too few rows of a class for an
+        imbalanced-learn candidate's ``k_neighbors`` or ``n_neighbors``
+        (SMOTE, ADASYN...), a tuned threshold with more than two classes,
+        two candidates of one name, or an unknown ``reference``.
 
     See Also
     --------
@@ -182,6 +192,9 @@ def compare_samplers(
             f"reference={reference!r} is not a candidate; the candidates are {list(candidates)}."
         )
     scorers = _scorers(scoring, len(classes), minority)
+    clash = sorted(set(scorers) & {"candidate", "fold", "fit_time", "score_time", "error"})
+    if clash:
+        raise ValueError(f"Scores cannot be named {clash}: the results use those names.")
     models = {name: _model(value, estimator) for name, value in candidates.items()}
     tasks = [(name, k) for name in models for k in range(len(splits))]
     rows = []
@@ -195,9 +208,17 @@ def compare_samplers(
         )
         started = time.perf_counter()
         results = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_fit_and_score)(models[name], X, y, *splits[k], scorers) for name, k in tasks
+            delayed(_fit_and_score)(models[name], X, y, *splits[k], scorers, error_score)
+            for name, k in tasks
         )
         for done, ((name, k), result) in enumerate(zip(tasks, results), start=1):
+            error = result.pop("error")
+            if error is not None:
+                warnings.warn(
+                    f"Candidate {name!r} failed on fold {k + 1}, which scores "
+                    f"{error_score} there: {error}",
+                    UserWarning,
+                )
             rows.append({"candidate": name, "fold": k, **result})
             scores = ", ".join(f"{m} {result[m]:.3f}" for m in scorers)
             logger.info(
@@ -250,6 +271,8 @@ def _candidates(samplers, X, random_state, memory) -> dict:
         )
     candidates = {}
     for name, value in samplers.items():
+        if str(name) in candidates:
+            raise ValueError(f"Two candidates are named {str(name)!r}; give each its own name.")
         if isinstance(value, str) and value in ("passthrough", TUNED_THRESHOLD):
             candidates[str(name)] = None if value == "passthrough" else value
             continue
@@ -294,21 +317,24 @@ def _check_candidates(candidates: dict, y, splits, classes) -> None:
             )
     fewest = min(int(np.min(np.unique(y[train], return_counts=True)[1])) for train, _ in splits)
     for name, value in candidates.items():
-        # imbalanced-learn's SMOTE family needs k_neighbors + 1 rows of a class.
+        # imbalanced-learn's SMOTE family and ADASYN need neighbours + 1 rows
+        # of a class; the package's own samplers use fewer where they must.
         if (
             value is None
             or isinstance(value, str)
             or not type(value).__module__.startswith("imblearn.")
         ):
             continue
-        k = value.get_params().get("k_neighbors")
-        if isinstance(k, Integral) and fewest <= k:
-            raise ValueError(
-                f"Candidate {name!r} needs k_neighbors + 1 = {k + 1} rows of each class "
-                f"it over-samples, but a training fold holds only {fewest} rows of the "
-                f"rarest class. Give it k_neighbors={max(fewest - 1, 1)} or fewer, or "
-                "lower cv."
-            )
+        params = value.get_params()
+        for param in ("k_neighbors", "n_neighbors"):
+            k = params.get(param)
+            if isinstance(k, Integral) and fewest <= k:
+                raise ValueError(
+                    f"Candidate {name!r} needs {param} + 1 = {k + 1} rows of each class "
+                    f"it over-samples, but a training fold holds only {fewest} rows of "
+                    f"the rarest class. Give it {param}={max(fewest - 1, 1)} or fewer, "
+                    "or lower cv."
+                )
 
 
 def _scorers(scoring, n_classes: int, minority) -> dict:
@@ -320,12 +346,10 @@ def _scorers(scoring, n_classes: int, minority) -> dict:
                 pos_label=minority,
             )
             return {"balanced_accuracy": "balanced_accuracy", "average_precision": precision}
-        precision = make_scorer(
-            average_precision_score,
-            response_method=("predict_proba", "decision_function"),
-            average="macro",
-        )
-        return {"balanced_accuracy": "balanced_accuracy", "average_precision_macro": precision}
+        return {
+            "balanced_accuracy": "balanced_accuracy",
+            "average_precision_macro": _macro_average_precision,
+        }
     if isinstance(scoring, str):
         return {scoring: scoring}
     if callable(scoring):
@@ -333,6 +357,22 @@ def _scorers(scoring, n_classes: int, minority) -> dict:
     if isinstance(scoring, (list, tuple, set)):
         return {str(s): s for s in scoring}
     return dict(scoring)
+
+
+def _macro_average_precision(estimator, X, y) -> float:
+    """Macro average precision over the classes ``y`` holds, one column per ``classes_``.
+
+    A test fold without some class would otherwise misalign the binarized
+    labels with the score columns, and that class's precision is undefined.
+    """
+    scores = (
+        estimator.predict_proba(X)
+        if hasattr(estimator, "predict_proba")
+        else estimator.decision_function(X)
+    )
+    labels = label_binarize(y, classes=estimator.classes_)
+    present = labels.sum(axis=0) > 0
+    return float(average_precision_score(labels[:, present], scores[:, present], average="macro"))
 
 
 def _model(value, estimator):
@@ -343,17 +383,27 @@ def _model(value, estimator):
     return Pipeline([("sampler", clone(value)), ("model", clone(estimator))])
 
 
-def _fit_and_score(model, X, y, train, test, scorers: dict) -> dict:
+def _fit_and_score(model, X, y, train, test, scorers: dict, error_score) -> dict:
     model = clone(model)
     started = time.perf_counter()
-    model.fit(_safe_indexing(X, train), y[train])
-    fitted = time.perf_counter()
-    scorer = check_scoring(model, scoring=scorers)
-    scores = scorer(model, _safe_indexing(X, test), y[test])
+    fitted = started
+    try:
+        model.fit(_safe_indexing(X, train), y[train])
+        fitted = time.perf_counter()
+        scorer = check_scoring(model, scoring=scorers)
+        scores = scorer(model, _safe_indexing(X, test), y[test])
+        scores = {name: float(scores[name]) for name in scorers}
+        error = None
+    except Exception as exc:
+        if isinstance(error_score, str) and error_score == "raise":
+            raise
+        scores = dict.fromkeys(scorers, float(error_score))
+        error = f"{type(exc).__name__}: {exc}"
     return {
-        **{name: float(scores[name]) for name in scorers},
+        **scores,
         "fit_time": fitted - started,
         "score_time": time.perf_counter() - fitted,
+        "error": error,
     }
 
 
@@ -403,7 +453,9 @@ def paired_verdict(differences, test_share: float, alpha: float = ALPHA) -> tupl
 
     Returns
     -------
-    verdict : {"higher", "lower", "within noise"}
+    verdict : {"higher", "lower", "within noise", "undetermined"}
+        "undetermined" when a fold's difference is missing (a failed fit)
+        or there are fewer than two folds: no test can be run.
     p_value : float
 
     Examples
@@ -414,9 +466,9 @@ def paired_verdict(differences, test_share: float, alpha: float = ALPHA) -> tupl
     'within noise'
     """
     d = np.asarray(differences, dtype=np.float64)
+    if len(d) < 2 or not np.isfinite(d).all():
+        return "undetermined", float("nan")
     mean = d.mean()
-    if len(d) < 2:
-        return "within noise", float("nan")
     variance = d.var(ddof=1)
     if variance == 0:
         p = 1.0 if mean == 0 else 0.0
@@ -438,8 +490,13 @@ class SamplerComparison:
     p-value below 0.05, and "within noise" otherwise. The correction
     widens the plain t-test's standard error, because the training sets
     of cross-validation folds overlap; a difference that 5 folds call
-    "within noise" may still be real, and more folds (or repeated folds,
-    ``RepeatedStratifiedKFold``) can tell.
+    "within noise" may still be real. Repeated folds
+    (``RepeatedStratifiedKFold``) lower the bar somewhat, through more
+    degrees of freedom and a smaller ``1 / k`` term, but the overlap term
+    stays. Each verdict is one test at 5%: with several candidates and
+    metrics, some "higher" or "lower" verdicts are expected by chance
+    alone, so read a lone one with care. A candidate that failed on a
+    fold has "undetermined" verdicts.
 
     Attributes
     ----------
@@ -519,7 +576,8 @@ class SamplerComparison:
                 differences[n].std(ddof=1) for n in self.candidates
             ]
             columns[(metric, "folds higher")] = [
-                f"{int((differences[n] > 0).sum())}/{self.n_splits}" for n in self.candidates
+                f"{int((differences[n] > 0).sum())}/{int(np.isfinite(differences[n]).sum())}"
+                for n in self.candidates
             ]
             columns[(metric, "p-value")] = [verdicts[n][1] for n in self.candidates]
             columns[(metric, "verdict")] = [verdicts[n][0] for n in self.candidates]
@@ -599,12 +657,17 @@ class SamplerComparison:
         if figsize is None:
             figsize = (4.2 * len(self.metrics) + 1.5, 0.55 * len(others) + 1.6)
         figure, axes = plt.subplots(1, len(self.metrics), figsize=figsize, squeeze=False)
-        colours = {"higher": "tab:green", "lower": "tab:red", "within noise": "tab:gray"}
+        colours = {
+            "higher": "tab:green",
+            "lower": "tab:red",
+            "within noise": "tab:gray",
+            "undetermined": "white",
+        }
         for ax, metric in zip(axes[0], self.metrics):
             differences = self.differences(metric)
             for row, name in enumerate(others):
                 verdict = summary.loc[name, (metric, "verdict")]
-                ax.barh(row, differences[name].mean(), color=colours[verdict], alpha=0.35)
+                ax.barh(row, np.nanmean(differences[name]), color=colours[verdict], alpha=0.35)
                 ax.plot(differences[name], np.full(self.n_splits, row), "o", color="black", ms=3)
             ax.axvline(0.0, color="black", lw=1)
             ax.set_yticks(range(len(others)))

@@ -66,6 +66,14 @@ def holds_numbers(column) -> bool:
     )
 
 
+def _decimal_places(values) -> Decimal | None:
+    """For a column of ``Decimal`` values only, the finest step they hold (``0.01``); else None."""
+    if not all(isinstance(v, Decimal) and v.is_finite() for v in values):
+        return None
+    exponent = min(v.as_tuple().exponent for v in values)
+    return Decimal(1).scaleb(exponent)
+
+
 def _is_complex(value) -> bool:
     return isinstance(value, Complex) and not isinstance(
         value, (float, int, Decimal, np.floating, np.integer)
@@ -81,7 +89,10 @@ class _TimeColumn:
         self.dtype = series.dtype
         self.is_duration = series.dtype.kind == "m"
         index = pd.TimedeltaIndex(series) if self.is_duration else pd.DatetimeIndex(series)
-        self.unit = index.unit
+        # pandas reads a time-zone aware Arrow column in nanoseconds, whatever
+        # its unit; the column's own unit keeps new values castable back.
+        arrow = getattr(series.dtype, "pyarrow_dtype", None)
+        self.unit = getattr(arrow, "unit", None) or index.unit
         self.tz = None if self.is_duration else index.tz
 
     def ticks(self, series) -> tuple[np.ndarray, bool]:
@@ -118,7 +129,8 @@ class FrameColumns:
       is refused by name, as the mapping refuses a missing number;
     * ``object`` columns of numbers (``Decimal``, floats, integers) that
       are not categorical become float64, or int64 when every value is a
-      whole number;
+      whole number float64 holds exactly; new values of a ``Decimal``
+      column keep the finest step its values have;
     * complex columns are refused by name.
 
     Parameters
@@ -151,7 +163,7 @@ class FrameColumns:
                 if any(_is_complex(v) for v in present):
                     complex_columns.append(str(X.columns[j]))
                 else:
-                    self.objects_[j] = all(isinstance(v, Decimal) for v in present)
+                    self.objects_[j] = _decimal_places(present)
         if complex_columns:
             raise ValueError(
                 f"{self.name} takes real numbers, but column(s) {complex_columns} hold "
@@ -183,7 +195,12 @@ class FrameColumns:
             )
         for j in self.objects_:
             values = X.iloc[:, j].to_numpy(dtype=np.float64, na_value=np.nan)
-            whole = np.isfinite(values).all() and (values == np.rint(values)).all()
+            # Whole numbers that float64 holds exactly become integers.
+            whole = (
+                np.isfinite(values).all()
+                and (values == np.rint(values)).all()
+                and (np.abs(values) <= 2**53).all()
+            )
             X.isetitem(j, values.astype(np.int64) if whole else values)
         return X
 
@@ -213,10 +230,14 @@ class FrameColumns:
             if real is not None and j in originals and real.any():
                 values[real] = pd.Series(originals[j]).iloc[source[real]].to_numpy()
             frame.isetitem(j, values.array)
-        for j, decimals in self.objects_.items():
+        for j, step in self.objects_.items():
             numbers = frame.iloc[:, j].to_numpy()
             values = np.empty(len(numbers), dtype=object)
-            values[:] = [Decimal(repr(float(v))) for v in numbers] if decimals else numbers.tolist()
+            if step is None:
+                values[:] = numbers.tolist()
+            else:
+                # New values to the finest step of the column's own, not float noise.
+                values[:] = [Decimal(repr(float(v))).quantize(step) for v in numbers]
             if real is not None and j in originals and real.any():
                 values[real] = np.asarray(originals[j], dtype=object)[source[real]]
             frame.isetitem(j, values)

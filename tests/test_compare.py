@@ -144,7 +144,7 @@ def test_the_correction_is_wider_than_the_plain_t_test():
     assert paired_verdict([0.01] * 5, 0.25)[0] == "higher"
 
 
-def test_a_clear_gain_end_to_end(data):
+def test_a_clear_gain_end_to_end():
     """Balancing beats no resampling on balanced accuracy, on every fold."""
     X, y = make_classification(
         n_samples=600, n_features=5, n_informative=2, weights=[0.95], random_state=1
@@ -239,35 +239,78 @@ def test_default_candidates_on_a_mixed_table():
     assert comparison.to_frame()["balanced_accuracy"].between(0, 1).all()
 
 
-def test_memory_reuses_the_trained_networks(data, tmp_path):
+def test_memory_reuses_the_trained_networks(data, tmp_path, monkeypatch):
+    from imblearn_baegan import BAEGANNet
+
+    trainings = []
+    fit = BAEGANNet.fit
+    monkeypatch.setattr(
+        BAEGANNet, "fit", lambda net, *a, **k: trainings.append(1) or fit(net, *a, **k)
+    )
     X, y = data
     candidates = {"SMOTE": SMOTE(random_state=0), "BAEGAN": tiny("BAEGANSampler")}
     kwargs = dict(cv=3, random_state=0, memory=tmp_path, verbose=0)
     first = compare_samplers(LogisticRegression(), X, y, candidates, **kwargs)
-    entries = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
-    assert entries, "the first call writes the networks to memory"
+    assert len(trainings) == 3 and len(list(tmp_path.rglob("*.pt"))) == 3
     second = compare_samplers(LogisticRegression(), X, y, candidates, **kwargs)
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == entries
+    assert len(trainings) == 3, "the second call loads every fold's networks"
     pd.testing.assert_series_equal(
         first.to_frame()["balanced_accuracy"], second.to_frame()["balanced_accuracy"]
     )
 
 
-def test_polars_input():
+def test_polars_input_scores_as_pandas_input():
     pl = pytest.importorskip("polars")
     pytest.importorskip("pyarrow")
     X, y = make_classification(n_samples=120, n_features=4, weights=[0.8], random_state=0)
-    frame = pl.DataFrame({f"x{j}": X[:, j] for j in range(4)})
-    comparison = compare_samplers(
-        LogisticRegression(),
-        frame,
-        pl.Series("y", y),
-        {"none": None, "BAEGAN": tiny("BAEGANSampler")},
-        cv=3,
-        verbose=0,
+    frame = pd.DataFrame({f"x{j}": X[:, j] for j in range(4)})
+    candidates = {"none": None, "BAEGAN": tiny("BAEGANSampler")}
+    kwargs = dict(cv=3, random_state=0, verbose=0)
+    on_polars = compare_samplers(
+        LogisticRegression(), pl.from_pandas(frame), pl.Series("y", y), candidates, **kwargs
     )
-    assert comparison.reference == "none"
-    assert len(comparison.to_frame()) == 6
+    on_pandas = compare_samplers(LogisticRegression(), frame, pd.Series(y), candidates, **kwargs)
+    assert on_polars.reference == "none"
+    columns = ["candidate", "fold", "balanced_accuracy", "average_precision"]
+    pd.testing.assert_frame_equal(on_polars.to_frame()[columns], on_pandas.to_frame()[columns])
+
+
+class _Fails:
+    """A sampler whose fit fails on the second fold it sees."""
+
+    calls = 0
+
+    def get_params(self, deep=True):
+        return {}
+
+    def set_params(self, **params):
+        return self
+
+    def fit_resample(self, X, y):
+        type(self).calls += 1
+        if type(self).calls == 2:
+            raise RuntimeError("out of memory")
+        return X, y
+
+
+def test_a_failing_fold_scores_nan_with_a_warning_and_no_verdict(data):
+    X, y = data
+    _Fails.calls = 0
+    with pytest.warns(UserWarning, match="'flaky' failed on fold 2.*out of memory"):
+        comparison = compare_samplers(
+            LogisticRegression(), X, y, {"SMOTE": SMOTE(), "flaky": _Fails()}, cv=3, verbose=0
+        )
+    frame = comparison.to_frame()
+    assert frame.loc[frame["candidate"] == "flaky", "balanced_accuracy"].isna().sum() == 1
+    summary = comparison.summary()
+    assert summary.loc["flaky", ("balanced_accuracy", "verdict")] == "undetermined"
+    assert summary.loc["flaky", ("balanced_accuracy", "folds higher")].endswith("/2")
+    comparison.plot()
+    _Fails.calls = 0
+    with pytest.raises(RuntimeError, match="out of memory"):
+        compare_samplers(
+            LogisticRegression(), X, y, {"flaky": _Fails()}, cv=3, error_score="raise", verbose=0
+        )
 
 
 class TestErrorsBeforeAnyTraining:
@@ -304,6 +347,19 @@ class TestErrorsBeforeAnyTraining:
         with pytest.raises(ValueError, match="needs two classes"):
             compare_samplers(LogisticRegression(), *multiclass_data, {"t": "tuned_threshold"})
 
+    def test_adasyn_needs_more_neighbours_than_a_fold_has(self, data):
+        from imblearn.over_sampling import ADASYN
+
+        X, y = data
+        y = y.copy()
+        y[np.flatnonzero(y == 1)[6:]] = 0
+        with pytest.raises(ValueError, match="'ADASYN' needs n_neighbors \\+ 1 = 6"):
+            compare_samplers(LogisticRegression(), X, y, {"ADASYN": ADASYN()}, cv=4)
+
+    def test_two_candidates_of_one_name(self, data):
+        with pytest.raises(ValueError, match="Two candidates are named '1'"):
+            compare_samplers(LogisticRegression(), *data, {1: None, "1": SMOTE()})
+
     def test_an_unknown_reference(self, data):
         with pytest.raises(ValueError, match="reference='SMOTE' is not a candidate"):
             compare_samplers(LogisticRegression(), *data, {"none": None}, reference="SMOTE")
@@ -311,12 +367,37 @@ class TestErrorsBeforeAnyTraining:
 
 def test_several_classes_score_macro_average_precision(multiclass_data):
     X, y = multiclass_data
+    clf = LogisticRegression(max_iter=500)
     comparison = compare_samplers(
-        LogisticRegression(max_iter=500),
-        X,
-        y,
-        {"none": None, "SMOTE": SMOTE(random_state=0)},
-        cv=3,
-        verbose=0,
+        clf, X, y, {"none": None, "SMOTE": SMOTE(random_state=0)}, cv=3, random_state=0, verbose=0
     )
     assert comparison.metrics == ["balanced_accuracy", "average_precision_macro"]
+    precision = make_scorer(
+        average_precision_score, response_method="predict_proba", average="macro"
+    )
+    expected = cross_validate(
+        Pipeline([("sampler", SMOTE(random_state=0)), ("model", clf)]),
+        X,
+        y,
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        scoring=precision,
+    )["test_score"]
+    frame = comparison.to_frame()
+    got = frame[frame["candidate"] == "SMOTE"].sort_values("fold")["average_precision_macro"]
+    np.testing.assert_allclose(got, expected)
+
+
+def test_a_test_fold_without_a_class_still_scores(multiclass_data):
+    """A user's splits may leave a class out of a test fold, never out of a training one."""
+    X, y = multiclass_data
+    rare = np.flatnonzero(y == 2)
+    others = np.setdiff1d(np.arange(len(y)), rare)
+    halves = np.array_split(others, 2)
+    splits = [
+        (np.concatenate([halves[1], rare]), halves[0]),
+        (np.concatenate([halves[0], rare[::2]]), np.concatenate([halves[1], rare[1::2]])),
+    ]
+    comparison = compare_samplers(
+        LogisticRegression(max_iter=500), X, y, {"none": None}, cv=splits, verbose=0
+    )
+    assert comparison.to_frame()["average_precision_macro"].between(0, 1).all()

@@ -66,6 +66,25 @@ def test_times_are_numbers_and_real_rows_come_back_exactly(make_sampler, with_ca
     assert more.dtypes.equals(X.dtypes)
 
 
+def test_arrow_times_with_a_time_zone_keep_their_unit(make_sampler):
+    pa = pytest.importorskip("pyarrow")
+    hours = pd.Series(pd.date_range("2020-01-01", periods=N, freq="h"))
+    X = _frame(
+        at=hours.astype(pd.ArrowDtype(pa.timestamp("us", tz="UTC"))),
+        naive=hours.astype(pd.ArrowDtype(pa.timestamp("ms"))),
+    )
+    X_res, _ = make_sampler().fit_resample(X, Y)
+    assert X_res.dtypes.equals(X.dtypes)
+    assert X_res["at"].iloc[:N].equals(X["at"])
+
+
+def test_huge_whole_numbers_stored_as_objects_stay_numbers(make_sampler):
+    X = _frame(big=pd.Series([10**19 + 10**17 * (i % 7) for i in range(N)], dtype=object))
+    X_res, _ = make_sampler().fit_resample(X, Y)
+    new = X_res["big"].iloc[N:].astype(float)
+    assert (new >= 10**19).all() and (new <= 10**19 + 6 * 10**17).all()
+
+
 def test_copied_rows_keep_their_own_times():
     """The rows generated_fraction leaves to random copies are real rows, exactly."""
     when = _nanosecond_times()
@@ -106,6 +125,8 @@ def test_numbers_stored_as_objects_are_numbers(make_sampler):
     assert X_res["price"].iloc[:N].tolist() == prices
     new_prices = X_res["price"].iloc[N:]
     assert all(isinstance(v, Decimal) for v in new_prices)
+    # To the cent, as the column's own values, not float noise.
+    assert all(v.as_tuple().exponent == -3 for v in new_prices)
     assert len(set(new_prices) - set(prices)) > 0
     assert all(isinstance(v, float) for v in X_res["ratio"].iloc[N:])
 
