@@ -186,7 +186,12 @@ class BAEGANSampler(BaseDeepOverSampler):
 
     See Also
     --------
+    DeepSMOTESampler : An autoencoder with DeepSMOTE's penalty, and SMOTE between its codes.
+    BAGANSampler : BAGAN-GP: an autoencoder that starts a class-conditional WGAN-GP.
+    CGANSampler : A conditional GAN trained from scratch.
+    compare_samplers : Compare a sampler with SMOTE and the others on your data.
     imblearn.over_sampling.SMOTE : SMOTE in the input space.
+    imblearn.over_sampling.SMOTENC : SMOTE for tables with categorical columns.
     imblearn.over_sampling.RandomOverSampler : Over-sample by duplication.
 
     Notes

@@ -144,7 +144,11 @@ class BAGANSampler(BaseDeepOverSampler):
     See Also
     --------
     BAEGANSampler : An adversarial autoencoder with SMOTE in its latent space.
+    DeepSMOTESampler : An autoencoder with DeepSMOTE's penalty, and SMOTE between its codes.
     CGANSampler : A conditional GAN trained from scratch.
+    compare_samplers : Compare a sampler with SMOTE and the others on your data.
+    imblearn.over_sampling.SMOTE : SMOTE in the input space.
+    imblearn.over_sampling.SMOTENC : SMOTE for tables with categorical columns.
     imblearn.over_sampling.RandomOverSampler : Over-sample by duplication.
 
     Notes

@@ -584,8 +584,9 @@ class BaseDeepOverSampler(BaseOverSampler):
             Generated rows only (``generated_fraction`` does not apply), in
             the units, types and format of :meth:`fit_resample`'s output: a
             DataFrame (pandas or polars) with the same columns and dtypes
-            when it was fitted on one, a NumPy object array when it was fitted on one, a sparse
-            matrix of the fitted format when it was fitted on one.
+            when it was fitted on one, a NumPy object array when it was
+            fitted on one, a sparse matrix of the fitted format when it was
+            fitted on one.
 
         Examples
         --------

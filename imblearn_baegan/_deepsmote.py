@@ -132,7 +132,12 @@ class DeepSMOTESampler(BaseDeepOverSampler):
     See Also
     --------
     BAEGANSampler : An adversarial autoencoder with SMOTE in its latent space.
+    BAGANSampler : BAGAN-GP: an autoencoder that starts a class-conditional WGAN-GP.
+    CGANSampler : A conditional GAN trained from scratch.
+    compare_samplers : Compare a sampler with SMOTE and the others on your data.
     imblearn.over_sampling.SMOTE : SMOTE in the input space.
+    imblearn.over_sampling.SMOTENC : SMOTE for tables with categorical columns.
+    imblearn.over_sampling.RandomOverSampler : Over-sample by duplication.
 
     Notes
     -----
