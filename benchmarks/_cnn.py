@@ -4,7 +4,8 @@ Besides the plain cross-entropy every sampler is scored with, the CNN
 trains the way a practitioner would train it instead of over-sampling
 (:data:`TRAININGS`): with class-weighted cross-entropy, with logit-adjusted
 cross-entropy (Menon et al., ICLR 2021), or on augmented batches (random
-shifts of up to two pixels and, where the images allow, horizontal flips),
+shifts of up to a fourteenth of the width, two pixels of Fashion-MNIST's 28,
+and, where the images allow, horizontal flips),
 each drawn from torch's seeded random state.
 """
 
@@ -22,14 +23,18 @@ __all__ = [
     "CNNSettings",
     "LogitAdjustedLoss",
     "SmallCNN",
+    "augment_shift",
     "make_cnn",
     "penultimate_features",
 ]
 
 #: How the CNN may train: plain cross-entropy, or an anchor's way.
 TRAININGS = ("plain", "class-weighted", "logit-adjusted", "augmented")
-# Largest shift, in pixels, of an augmented image.
-_SHIFT = 2
+
+
+def augment_shift(width: int) -> int:
+    """Largest shift, in pixels, of an augmented image: 2 of 28 (Fashion-MNIST), 1 of 8."""
+    return max(1, round(width / 14))
 
 
 @dataclass(frozen=True)
@@ -73,13 +78,14 @@ class LogitAdjustedLoss(nn.Module):
 
 
 def _augment(x: torch.Tensor, flip: bool) -> torch.Tensor:
-    """Each image shifted by up to ``_SHIFT`` pixels (zeros fill in), and maybe flipped."""
+    """Each image shifted by up to :func:`augment_shift` pixels (zeros fill in), maybe flipped."""
     n, _, height, width = x.shape
-    padded = nn.functional.pad(x, (_SHIFT,) * 4)
-    offsets = torch.randint(0, 2 * _SHIFT + 1, (2, n), device=x.device)
+    shift = augment_shift(width)
+    padded = nn.functional.pad(x, (shift,) * 4)
+    offsets = torch.randint(0, 2 * shift + 1, (2, n), device=x.device)
     out = torch.empty_like(x)
-    for dy in range(2 * _SHIFT + 1):
-        for dx in range(2 * _SHIFT + 1):
+    for dy in range(2 * shift + 1):
+        for dx in range(2 * shift + 1):
             rows = torch.nonzero((offsets[0] == dy) & (offsets[1] == dx)).flatten()
             if len(rows):
                 out[rows] = padded[rows, :, dy : dy + height, dx : dx + width]

@@ -19,7 +19,7 @@ import pandas as pd
 import torch
 
 from ._cache import CellCache
-from ._cnn import CNNSettings, make_cnn, penultimate_features
+from ._cnn import CNNSettings, augment_shift, make_cnn, penultimate_features
 from ._data import ImageData, imbalanced_subset
 from ._metrics import (
     IMAGE_METRICS,
@@ -502,7 +502,7 @@ def _report(
         "the loss, tau = 1, predictions from the plain logits; Menon et al. 2021), and "
         "with augmentation; these train for as many epochs more as give them the gradient "
         "steps of the balanced set (the cells' cnn_epochs). Augmentation (random shifts of "
-        "up to 2 pixels, zeros filling in"
+        f"up to {augment_shift(ref.data.image_shape[2])} pixels, zeros filling in"
         + (", and horizontal flips with probability 0.5" if settings.augment_flip else "")
         + ", drawn in each batch from torch's seeded state) also runs behind random "
         "over-sampling and behind each deep sampler, whose rows are then the same as in "
@@ -699,6 +699,8 @@ def run_images(
             stamp = fingerprint(key, settings.baegan)
             if key in CNN_ANCHORS:
                 stamp["augment_flip"] = settings.augment_flip
+                if CNN_ANCHORS[key][1] == "augmented":
+                    stamp["augment_shift"] = augment_shift(data.image_shape[2])
             if key != "none":
                 # Cells measured before the memorisation check are run again.
                 stamp["checks"] = ["memorisation"]
