@@ -440,18 +440,20 @@ def anchors_sentence() -> str:
     if "BAEGAN" not in rows or not any(finite(rows.get(n, {}).get("ACSA mean")) for n in names):
         return ""
 
-    def acsa(name: str) -> str:
+    def acsa(name: str, shown: str) -> str:
         row = rows.get(name, {})
         if not finite(row.get("ACSA mean")):
-            return f"{name}: not measured yet"
-        return f"{name} {mean_std(row['ACSA mean'], row.get('ACSA std'))} ({row['seeds']} seeds)"
+            return f"{shown} not measured yet"
+        return f"{shown} {mean_std(row['ACSA mean'], row.get('ACSA std'))} ({row['seeds']} seeds)"
 
     return (
         "Against what an image classifier's user would do instead of a deep sampler, on "
-        f"the same subsets and seeds: BAEGAN's ACSA was {acsa('BAEGAN').split(' ', 1)[1]}; "
-        f"without resampling, {acsa(names[0])} and {acsa(names[1])}, trained for the "
-        "balanced set's number of gradient steps; with augmentation in the classifier's "
-        f"batches, {acsa(names[2])} and {acsa(names[3])}."
+        "the same subsets and seeds, in ACSA: "
+        f"{acsa('BAEGAN', 'BAEGAN')}; without resampling, "
+        f"{acsa(names[0], 'a class-weighted loss')} and "
+        f"{acsa(names[1], 'a logit-adjusted loss')}, each trained for the balanced set's "
+        "number of gradient steps; with augmentation in the classifier's batches, "
+        f"{acsa(names[2], 'random over-sampling')} and {acsa(names[3], 'BAEGAN')}."
     )
 
 
