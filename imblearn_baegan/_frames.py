@@ -92,7 +92,8 @@ class _TimeColumn:
         # pandas reads a time-zone aware Arrow column in nanoseconds, whatever
         # its unit; the column's own unit keeps new values castable back.
         arrow = getattr(series.dtype, "pyarrow_dtype", None)
-        self.unit = getattr(arrow, "unit", None) or index.unit
+        # pandas before 2.0 keeps every time in nanoseconds and has no unit.
+        self.unit = getattr(arrow, "unit", None) or getattr(index, "unit", "ns")
         self.tz = None if self.is_duration else index.tz
 
     def ticks(self, series) -> tuple[np.ndarray, bool]:
@@ -100,11 +101,12 @@ class _TimeColumn:
         import pandas as pd
 
         if self.is_duration:
-            index = pd.TimedeltaIndex(series).as_unit(self.unit)
+            index = pd.TimedeltaIndex(series)
         else:
             index = pd.DatetimeIndex(series)
             if index.tz is not None:
                 index = index.tz_convert("UTC").tz_localize(None)
+        if hasattr(index, "as_unit"):
             index = index.as_unit(self.unit)
         return index.asi8, bool(index.hasnans)
 

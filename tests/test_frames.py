@@ -19,6 +19,15 @@ N = 240
 Y = (np.arange(N) % 6 == 0).astype(int)
 
 
+def _needs_pyarrow():
+    """pyarrow, or a skip saying why it cannot be imported here (e.g. it needs NumPy 2)."""
+    try:
+        import pyarrow
+    except ImportError as exc:
+        pytest.skip(f"pyarrow cannot be imported here: {exc}")
+    return pyarrow
+
+
 def _frame(**columns):
     rng = np.random.RandomState(0)
     return pd.DataFrame({"x": rng.rand(N) + Y, **columns})
@@ -67,7 +76,7 @@ def test_times_are_numbers_and_real_rows_come_back_exactly(make_sampler, with_ca
 
 
 def test_arrow_times_with_a_time_zone_keep_their_unit(make_sampler):
-    pa = pytest.importorskip("pyarrow")
+    pa = _needs_pyarrow()
     hours = pd.Series(pd.date_range("2020-01-01", periods=N, freq="h"))
     X = _frame(
         at=hours.astype(pd.ArrowDtype(pa.timestamp("us", tz="UTC"))),
@@ -96,7 +105,7 @@ def test_copied_rows_keep_their_own_times():
 
 
 def test_arrow_dictionary_columns_are_categories(make_sampler):
-    pa = pytest.importorskip("pyarrow")
+    pa = _needs_pyarrow()
     dtype = pd.ArrowDtype(pa.dictionary(pa.int8(), pa.string()))
     X = _frame(plan=pd.Series(np.asarray(_plan()), dtype=object).astype(dtype))
     sampler = make_sampler()
@@ -174,7 +183,7 @@ class TestPolars:
     @pytest.fixture
     def frame(self):
         pl = pytest.importorskip("polars")
-        pytest.importorskip("pyarrow")
+        _needs_pyarrow()
         rng = np.random.RandomState(7)
         return pl.DataFrame(
             {
