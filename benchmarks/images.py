@@ -9,6 +9,7 @@ real training set).
 
 from __future__ import annotations
 
+import math
 import shutil
 import traceback
 from dataclasses import asdict, dataclass, field, replace
@@ -226,8 +227,8 @@ def _anchor_cnn(settings: ImageSettings, image_shape, key: str, y: np.ndarray):
     counts = np.bincount(y, minlength=len(settings.counts))
     if base == "none" and training != "plain":
         batch = settings.cnn.batch_size
-        balanced = -(-max(settings.counts) * len(settings.counts) // batch)
-        epochs = round(epochs * balanced / -(-len(y) // batch))
+        balanced = math.ceil(max(settings.counts) * len(settings.counts) / batch)
+        epochs = round(epochs * balanced / math.ceil(len(y) / batch))
     cnn = make_cnn(
         image_shape,
         len(settings.counts),

@@ -516,9 +516,9 @@ class BaseDeepOverSampler(BaseOverSampler):
         copies = self._copies(y, random_state)
         X_res.append(X[copies])
         y_res.append(y[copies])
-        n_generated = sum(n_generated.values())
         X_res = sparse.vstack(X_res, format="csr", dtype=X.dtype)
-        return X_res, np.concatenate(y_res), _sources(X.shape[0], n_generated, copies)
+        sources = _sources(X.shape[0], sum(n_generated.values()), copies)
+        return X_res, np.concatenate(y_res), sources
 
     def _generate_class(self, X_class, label, n_new: int, random_state, out: np.ndarray) -> None:
         """``n_new`` rows of class ``label`` in storage form, written to ``out``."""

@@ -376,11 +376,12 @@ def _macro_average_precision(estimator, X, y) -> float:
 
 
 def _model(value, estimator):
+    """The candidate's unfitted model; every fold fits a clone of it."""
     if value is None:
-        return clone(estimator)
+        return estimator
     if isinstance(value, str):
-        return TunedThresholdClassifierCV(clone(estimator), scoring="balanced_accuracy")
-    return Pipeline([("sampler", clone(value)), ("model", clone(estimator))])
+        return TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy")
+    return Pipeline([("sampler", value), ("model", estimator)])
 
 
 def _fit_and_score(model, X, y, train, test, scorers: dict, error_score) -> dict:
@@ -410,28 +411,23 @@ def _fit_and_score(model, X, y, train, test, scorers: dict, error_score) -> dict
 @contextlib.contextmanager
 def _progress(verbose: int):
     """Progress lines to standard output for the call, unless logging already handles them."""
-    package = logging.getLogger("imblearn_baegan")
-    if not verbose or package.handlers or logger.handlers:
-        previous = logger.level
-        if not verbose:
-            logger.setLevel(logging.WARNING)
-        try:
-            yield
-        finally:
-            logger.setLevel(previous)
-        return
-    handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    previous = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    level, propagate = logger.level, logger.propagate
+    handler = None
+    if not verbose:
+        logger.setLevel(logging.WARNING)
+    elif not (logging.getLogger("imblearn_baegan").handlers or logger.handlers):
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     try:
         yield
     finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous[0])
-        logger.propagate = previous[1]
+        if handler is not None:
+            logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def paired_verdict(differences, test_share: float, alpha: float = ALPHA) -> tuple[str, float]:
@@ -508,6 +504,27 @@ class SamplerComparison:
         The candidates, in the order they were given.
     n_splits : int
         Folds each candidate was scored on.
+
+    See Also
+    --------
+    compare_samplers : Makes it.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imblearn.over_sampling import SMOTE
+    >>> from imblearn_baegan import compare_samplers
+    >>> X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    >>> comparison = compare_samplers(
+    ...     LogisticRegression(), X, y, {"none": None, "SMOTE": SMOTE(random_state=0)},
+    ...     random_state=0, verbose=0)
+    >>> comparison.candidates, comparison.n_splits
+    (['none', 'SMOTE'], 5)
+    >>> comparison.summary().loc["SMOTE", ("balanced_accuracy", "verdict")]
+    'reference'
+    >>> comparison.differences("balanced_accuracy")["SMOTE"].tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.0]
     """
 
     def __init__(self, rows: list, metrics: list, reference: str, test_share: float):

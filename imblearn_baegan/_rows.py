@@ -207,7 +207,7 @@ class RowMapping:
         names = column_names(X)
         check_numeric(X, self.name)
         if dense_numeric(X):
-            message = non_finite_columns(X, range(X.shape[1]), column_names(X))
+            message = non_finite_columns(X, range(X.shape[1]), names)
             if message:
                 raise ValueError(message)
         self.integer_columns_ = integer_columns(X)
